@@ -1,0 +1,1 @@
+"""The sources the bot reads; each module turns bytes from one registry into records."""

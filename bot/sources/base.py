@@ -1,0 +1,86 @@
+"""What every source shares: the query it plans, the page it parses, the record it yields."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from bot.watchlist import Method
+
+JsonValue = Any
+
+
+class ParseError(ValueError):
+    """An answer that failed a validation gate (not JSON, HTML in place of a feed, keys missing).
+
+    A parse error is a source failure: nothing from that answer may become a snapshot.
+    """
+
+
+@dataclass(frozen=True)
+class Record:
+    """One thing a source says about one key (an NCT ID, an application, a product, a news item).
+
+    `fields` holds normalised, JSON-compatible values only; `url` is a link for people to the
+    source's own page; `method_ids` are the watched methods the record concerns.
+    """
+
+    source: str
+    key: str
+    fields: dict[str, JsonValue]
+    url: str
+    method_ids: tuple[str, ...] = ()
+
+    def content_hash(self) -> str:
+        """A stable hash of the normalised fields (key order does not matter)."""
+        text = json.dumps(self.fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Query:
+    """One planned request, built from a configured base URL.
+
+    `expected_keys` are the keys this answer is authoritative for: a complete answer without
+    one of them counts towards that key's absence. `expect` names the body kind the gates check
+    ("json" or "feed"); `ok_statuses` lists the HTTP statuses the parser can read.
+    """
+
+    source: str
+    url: str
+    params: tuple[tuple[str, str], ...] = ()
+    expected_keys: frozenset[str] = frozenset()
+    expect: str = "json"
+    ok_statuses: frozenset[int] = frozenset({200})
+    page: int = 1
+
+    def with_params(self, **changes: str) -> Query:
+        """The same query with some parameters replaced or added (for the next page)."""
+        params = dict(self.params)
+        params.update(changes)
+        return replace(self, params=tuple(params.items()), page=self.page + 1)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What one answer held: its records, and the query for the next page if there is one."""
+
+    records: list[Record] = field(default_factory=list)
+    next_query: Query | None = None
+
+
+class Source(Protocol):
+    """A registry the bot reads: plans requests for a watchlist and parses answers (purely)."""
+
+    name: str
+
+    def plan(self, methods: Sequence[Method]) -> list[Query]:
+        """The first-page queries that cover every watched method, batched."""
+        ...
+
+    def parse(self, query: Query, status: int, body: bytes, methods: Sequence[Method]) -> Page:
+        """Turn one answer into records; raise ParseError when a gate fails."""
+        ...

@@ -117,5 +117,5 @@ def describe_errors(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors(include_input=False, include_url=False):
         name = str(error["loc"][0]).upper() if error["loc"] else "?"
-        lines.append(f"{name}: {error['msg']}")
+        lines.append(f"{name}: {str(error['msg']).removeprefix('Value error, ')}")
     return "invalid configuration:\n  " + "\n  ".join(lines)

@@ -1,0 +1,176 @@
+"""The `metodevakt` command line: one sub-command per entry of the public contract."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+import yaml
+
+from bot import __version__, db, store
+from bot.runtime import Runtime, open_runtime
+from bot.settings import Settings, SettingsError, load_settings
+from bot.watchlist import WatchlistError, load_watchlist
+
+app = typer.Typer(
+    help="Metodevakt: watches EMA, FDA and ClinicalTrials.gov for the methods on a watchlist "
+    "and posts status changes to Slack.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+watchlist_app = typer.Typer(help="Validate or export the watchlist.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(watchlist_app, name="watchlist")
+app.add_typer(db_app, name="db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"metodevakt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Bolt logs the whole body of a request with a bad signature at INFO (response_url is a
+    # bearer capability): keep it quiet.
+    logging.getLogger("slack_bolt").setLevel(logging.WARNING)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        _fail(str(exc), code=2)
+
+
+def _fail(message: str, *, code: int = 1) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _runtime(*, seed_watchlist: bool = True) -> Iterator[Runtime]:
+    settings = _settings()
+    try:
+        runtime = open_runtime(settings, seed_watchlist=seed_watchlist)
+    except WatchlistError as exc:
+        _fail(f"watchlist is not valid:\n{exc}")
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+def _not_yet(command: str) -> NoReturn:
+    _fail(f"metodevakt {command}: not available yet", code=2)
+
+
+@watchlist_app.command("check")
+def watchlist_check(
+    file: Annotated[Path | None, typer.Argument(help="Default: $WATCHLIST_FILE.")] = None,
+) -> None:
+    """Validate the watchlist; errors name the file, line and field."""
+    path = file or _settings().watchlist_file
+    try:
+        methods = load_watchlist(path)
+    except WatchlistError as exc:
+        _fail(str(exc))
+    typer.echo(f"ok: {len(methods)} methods")
+
+
+@watchlist_app.command("export")
+def watchlist_export(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: stdout.")] = None,
+) -> None:
+    """Write the active watchlist (file + methods added in Slack) as YAML."""
+    with _runtime() as runtime, runtime.sessions() as session:
+        methods = store.active_methods(session)
+    document = {"methods": [m.model_dump(mode="json", exclude_none=True) for m in methods]}
+    text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations (every command also does it on start)."""
+    settings = _settings()
+    engine = db.make_engine(settings.database_url)
+    try:
+        db.upgrade(engine)
+        typer.echo(f"database at revision {db.current_revision(engine)}")
+    finally:
+        engine.dispose()
+
+
+@app.command()
+def run() -> None:
+    """Everything in one process: scheduler + Slack app (Socket Mode with SLACK_APP_TOKEN)."""
+    _not_yet("run")
+
+
+@app.command()
+def web() -> None:
+    """The Slack HTTP endpoint only (POST /slack/events, GET /healthz), production server."""
+    _not_yet("web")
+
+
+@app.command()
+def worker() -> None:
+    """The scheduler only: polling, delivery, summaries. Run exactly one."""
+    _not_yet("worker")
+
+
+@app.command()
+def poll(
+    once: Annotated[bool, typer.Option("--once", help="One cycle of every source.")] = False,
+) -> None:
+    """One poll cycle of every source, then delivery of pending alerts."""
+    _not_yet("poll")
+
+
+@app.command()
+def digest() -> None:
+    """Build and deliver the summary now."""
+    _not_yet("digest")
+
+
+@app.command()
+def lookup(
+    query: Annotated[str, typer.Argument(help="Substance, trade name, NCT ID, ...")],
+) -> None:
+    """The same answer as `/metode QUERY`, printed in the terminal."""
+    _not_yet("lookup")
+
+
+@app.command()
+def status() -> None:
+    """Each source's health, last successful read, pending and dead alerts."""
+    _not_yet("status")
+
+
+@app.command()
+def demo() -> None:
+    """Offline: run the whole pipeline on bundled recorded data and show what would be posted."""
+    _not_yet("demo")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,147 @@
+"""Storage operations on one session: methods, snapshots, events with their outbox rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from hashlib import sha256
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.sources.base import Record
+from bot.tables import EventRow, MethodRow, OutboxRow, Snapshot, SourceState
+from bot.watchlist import Method
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """A change detected by the pure detection step, ready to store."""
+
+    dedupe_key: str
+    method_id: str
+    source: str
+    record_key: str
+    kind: str
+    importance: str
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    url: str
+    observed_at: datetime
+
+
+def insert_ignoring_duplicates(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows, silently skipping those whose unique key exists; returns how many went in."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(table).values(list(rows)).on_conflict_do_nothing()
+    result = session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def sync_file_methods(session: Session, methods: Iterable[Method], *, now: datetime) -> None:
+    """Make the watchlist file's methods active; methods added in Slack are left alone."""
+    existing = {row.id: row for row in session.scalars(select(MethodRow))}
+    listed = set()
+    for method in methods:
+        listed.add(method.id)
+        definition = method.model_dump(mode="json", exclude_none=True)
+        row = existing.get(method.id)
+        if row is None:
+            session.add(_method_row(method.id, definition, now=now))
+        elif row.origin == "file" and (row.definition != definition or not row.active):
+            row.definition, row.active, row.updated_at = definition, True, now
+    for row in existing.values():
+        if row.origin == "file" and row.id not in listed and row.active:
+            row.active, row.updated_at = False, now
+
+
+def _method_row(method_id: str, definition: dict[str, Any], *, now: datetime) -> MethodRow:
+    return MethodRow(
+        id=method_id,
+        definition=definition,
+        origin="file",
+        active=True,
+        created_at=now,
+        updated_at=now,
+        created_by=None,
+    )
+
+
+def active_methods(session: Session) -> list[Method]:
+    """The methods being watched now, file and Slack alike, by id."""
+    rows = session.scalars(select(MethodRow).where(MethodRow.active).order_by(MethodRow.id))
+    return [Method.model_validate(row.definition) for row in rows]
+
+
+def snapshots_of(session: Session, source: str) -> dict[str, Snapshot]:
+    """The last good snapshot of every record of a source, by key."""
+    rows = session.scalars(select(Snapshot).where(Snapshot.source == source))
+    return {row.key: row for row in rows}
+
+
+def save_record(session: Session, record: Record, *, now: datetime) -> None:
+    """Store `record` as the current snapshot of its key (present now)."""
+    row = session.get(Snapshot, (record.source, record.key))
+    if row is None:
+        row = Snapshot(source=record.source, key=record.key, first_seen=now, missing_count=0)
+        session.add(row)
+    row.fields, row.content_hash, row.url = record.fields, record.content_hash(), record.url
+    row.method_ids, row.last_seen = list(record.method_ids), now
+    row.missing_since, row.missing_count = None, 0
+
+
+def add_events(
+    session: Session, events: Sequence[NewEvent], *, channels: dict[str, list[str]], now: datetime
+) -> list[EventRow]:
+    """Store new events (a known dedupe key is skipped) with one outbox row per target channel.
+
+    Returns the events that were new; an event seen before never queues a second alert.
+    """
+    keys = [event.dedupe_key for event in events]
+    known = set(session.scalars(select(EventRow.dedupe_key).where(EventRow.dedupe_key.in_(keys))))
+    fresh = {e.dedupe_key: vars_of(e) for e in events if e.dedupe_key not in known}
+    insert_ignoring_duplicates(session, EventRow.__table__, list(fresh.values()))
+    stored = list(session.scalars(select(EventRow).where(EventRow.dedupe_key.in_(list(fresh)))))
+    outbox = [
+        _outbox_row(event, channel, now=now)
+        for event in stored
+        for channel in channels.get(event.method_id, [])
+    ]
+    insert_ignoring_duplicates(session, OutboxRow.__table__, outbox)
+    return stored
+
+
+def vars_of(event: NewEvent) -> dict[str, Any]:
+    """An event as a row for the events table."""
+    return {name: getattr(event, name) for name in NewEvent.__dataclass_fields__}
+
+
+def _outbox_row(event: EventRow, channel: str, *, now: datetime) -> dict[str, Any]:
+    alert_key = sha256(f"{event.dedupe_key}|{channel}".encode()).hexdigest()
+    return {
+        "alert_key": alert_key,
+        "event_id": event.id,
+        "method_id": event.method_id,
+        "channel": channel,
+        "kind": "alert",
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def source_state(session: Session, source: str) -> SourceState:
+    """The state row of a source, created on first use."""
+    row = session.get(SourceState, source)
+    if row is None:
+        row = SourceState(source=source, health="ok", consecutive_failures=0, baseline_keys=[])
+        session.add(row)
+        session.flush()
+    return row

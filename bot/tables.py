@@ -1,0 +1,207 @@
+"""The database tables: methods, source state, snapshots, events, outbox, threads, mutes, audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both databases (SQLite stores no zone; we add it back on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (Alembic needs them on SQLite)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime,
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class MethodRow(Base):
+    """A watched method: seeded from the watchlist file or added in Slack."""
+
+    __tablename__ = "methods"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    definition: Mapped[dict[str, Any]]
+    origin: Mapped[str] = mapped_column(String(10))  # "file" or "slack"
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(40))
+
+
+class SourceState(Base):
+    """Health and bookkeeping of one source."""
+
+    __tablename__ = "source_state"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    health: Mapped[str] = mapped_column(String(10), default="ok")  # ok/degraded/down/stale
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    consecutive_failures: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    data_timestamp: Mapped[str | None] = mapped_column(String(40))
+    baseline_keys: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class HttpValidators(Base):
+    """ETag / Last-Modified per request URL, for conditional GET."""
+
+    __tablename__ = "http_validators"
+
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(40))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+
+
+class Snapshot(Base):
+    """The last good state of one record (per source and key)."""
+
+    __tablename__ = "snapshots"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fields: Mapped[dict[str, Any]]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    method_ids: Mapped[list[Any]] = mapped_column(default=list)
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    missing_since: Mapped[datetime | None]
+    missing_count: Mapped[int] = mapped_column(default=0)
+
+
+class EventRow(Base):
+    """A detected change; `dedupe_key` makes the same change one event across runs."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
+    method_id: Mapped[str] = mapped_column(String(80), index=True)
+    source: Mapped[str] = mapped_column(String(40))
+    record_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    importance: Mapped[str] = mapped_column(String(10))  # high/normal/low
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    url: Mapped[str] = mapped_column(Text)
+    observed_at: Mapped[datetime] = mapped_column(index=True)
+    digested_at: Mapped[datetime | None]
+
+
+class OutboxRow(Base):
+    """A message to deliver; committed with its event, sent by the separate delivery step."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alert_key: Mapped[str] = mapped_column(String(64), unique=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    method_id: Mapped[str | None] = mapped_column(String(80))
+    channel: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20), default="alert")  # alert/summary/admin
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class ThreadRow(Base):
+    """The status card (thread parent) of a method in a channel."""
+
+    __tablename__ = "threads"
+
+    method_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ts: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime]
+
+
+class Mute(Base):
+    """A method's alerts silenced in one channel until a time; the digest still lists them."""
+
+    __tablename__ = "mutes"
+
+    method_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(40), primary_key=True)
+    until: Mapped[datetime]
+    muted_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who changed the watchlist, when and how; `request_id` makes a replayed request a no-op."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    method_id: Mapped[str | None] = mapped_column(String(80))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    request_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+
+class Lease(Base):
+    """A named lease (the poller's) held until `expires_at` by one process."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime]

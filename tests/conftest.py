@@ -1,0 +1,77 @@
+"""Shared test fixtures: a hermetic environment and the databases the store runs on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+_CLEARED_PREFIXES = ("SLACK_", "METODEVAKT_", "OPENFDA_", "CTGOV_", "EMA_", "FDA_")
+_CLEARED = {
+    "DATABASE_URL",
+    "WATCHLIST_FILE",
+    "POLL_INTERVAL_MINUTES",
+    "DIGEST_CRON",
+    "TIMEZONE",
+    "LANGUAGE",
+    "PORT",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+}
+
+
+@pytest.fixture(autouse=True)
+def hermetic_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No test sees the developer's Slack tokens, database, proxies or .env file."""
+    for name in list(os.environ):
+        if name in _CLEARED or name.startswith(_CLEARED_PREFIXES):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+
+
+def _database_kinds() -> list[str]:
+    kinds = ["sqlite"]
+    if os.environ.get("TEST_DATABASE_URL"):
+        kinds.append("postgresql")
+    return kinds
+
+
+@pytest.fixture(params=_database_kinds())
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, and a private PostgreSQL schema when configured."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'metodevakt.db'}"
+        return
+    yield from _postgres_schema(os.environ["TEST_DATABASE_URL"])
+
+
+def _postgres_schema(base_url: str) -> Iterator[str]:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from bot.settings import Settings
+
+    url = Settings(database_url=base_url).database_url
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        separator = "&" if "?" in url else "?"
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

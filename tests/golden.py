@@ -1,0 +1,37 @@
+"""Golden files: compare a value with the JSON stored beside a fixture; regenerate on request.
+
+Run with REGENERATE_GOLDEN=1 to rewrite the expected files, then review the diff in git.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def to_plain(value: Any) -> Any:
+    """Dataclasses, tuples and frozensets as plain JSON-compatible data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(to_plain(v) for v in value)
+    return value
+
+
+def assert_golden(actual: Any, expected_file: Path) -> None:
+    """`actual` (made plain) equals the JSON in `expected_file`."""
+    plain = to_plain(actual)
+    text = json.dumps(plain, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if os.environ.get("REGENERATE_GOLDEN") == "1":
+        expected_file.write_text(text, encoding="utf-8")
+    assert expected_file.exists(), f"{expected_file} is missing; run with REGENERATE_GOLDEN=1"
+    assert plain == json.loads(expected_file.read_text(encoding="utf-8"))

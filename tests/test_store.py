@@ -1,0 +1,145 @@
+"""The store on a real database (SQLite always, PostgreSQL when TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import db, store
+from bot.sources.base import Record
+from bot.tables import EventRow, MethodRow, OutboxRow, Snapshot
+from bot.watchlist import Method
+
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[db.SessionFactory]:
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    yield db.session_factory(engine)
+    engine.dispose()
+
+
+def make_event(key: str = "k1", **changes: object) -> store.NewEvent:
+    values: dict[str, object] = {
+        "dedupe_key": key,
+        "method_id": "dupilumab-ad-12-17",
+        "source": "clinicaltrials",
+        "record_key": "NCT03054428",
+        "kind": "trial_status",
+        "importance": "high",
+        "old": {"overall_status": "ACTIVE_NOT_RECRUITING"},
+        "new": {"overall_status": "COMPLETED"},
+        "url": "https://clinicaltrials.gov/study/NCT03054428",
+        "observed_at": NOW,
+    }
+    values.update(changes)
+    return store.NewEvent(**values)  # type: ignore[arg-type]
+
+
+def test_upgrade_is_idempotent(database_url: str) -> None:
+    """Running the migrations twice leaves the database at the head revision."""
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    db.upgrade(engine)
+    assert db.current_revision(engine) == "0001"
+    engine.dispose()
+
+
+def test_snapshot_round_trip(sessions: db.SessionFactory) -> None:
+    """A saved record reads back with its fields, hash, methods and aware UTC times."""
+    record = Record(
+        "clinicaltrials",
+        "NCT03054428",
+        {"overall_status": "COMPLETED", "title": "Ø"},
+        "https://clinicaltrials.gov/study/NCT03054428",
+        ("dupilumab-ad-12-17",),
+    )
+    with db.transaction(sessions) as session:
+        store.save_record(session, record, now=NOW)
+    with sessions() as session:
+        (row,) = store.snapshots_of(session, "clinicaltrials").values()
+    assert row.fields == {"overall_status": "COMPLETED", "title": "Ø"}
+    assert row.content_hash == record.content_hash()
+    assert row.method_ids == ["dupilumab-ad-12-17"]
+    assert row.first_seen == NOW and row.first_seen.tzinfo is not None
+
+
+def test_duplicate_dedupe_key_is_ignored(sessions: db.SessionFactory) -> None:
+    """The same change stored twice is one event and one outbox row per channel."""
+    channels = {"dupilumab-ad-12-17": ["C0123ABCD", "C0999ZZZZ"]}
+    with db.transaction(sessions) as session:
+        first = store.add_events(session, [make_event()], channels=channels, now=NOW)
+    with db.transaction(sessions) as session:
+        again = store.add_events(
+            session,
+            [make_event(), make_event("k2")],
+            channels=channels,
+            now=NOW + timedelta(hours=1),
+        )
+    with sessions() as session:
+        events = session.scalar(select(func.count()).select_from(EventRow))
+        outbox = list(session.scalars(select(OutboxRow).order_by(OutboxRow.id)))
+    assert [e.dedupe_key for e in first] == ["k1"]
+    assert [e.dedupe_key for e in again] == ["k2"]
+    assert events == 2
+    assert [(row.channel, row.status) for row in outbox] == [
+        ("C0123ABCD", "pending"),
+        ("C0999ZZZZ", "pending"),
+        ("C0123ABCD", "pending"),
+        ("C0999ZZZZ", "pending"),
+    ]
+    assert len({row.alert_key for row in outbox}) == 4
+
+
+def test_failed_transaction_leaves_nothing(sessions: db.SessionFactory) -> None:
+    """An error inside a transaction rolls back the snapshot and events written in it."""
+    record = Record("openfda", "BLA761055", {"sponsor_name": "X"}, "https://www.fda.gov/")
+    with pytest.raises(RuntimeError), db.transaction(sessions) as session:
+        store.save_record(session, record, now=NOW)
+        store.add_events(session, [make_event()], channels={}, now=NOW)
+        raise RuntimeError("crash mid-cycle")
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Snapshot)) == 0
+        assert session.scalar(select(func.count()).select_from(EventRow)) == 0
+
+
+def test_file_methods_sync(sessions: db.SessionFactory) -> None:
+    """Watchlist methods become active rows; one dropped from the file is deactivated."""
+    a = Method(id="a", title="A", substance="x")
+    b = Method(id="b", title="B", substance="y")
+    with db.transaction(sessions) as session:
+        store.sync_file_methods(session, [a, b], now=NOW)
+    with db.transaction(sessions) as session:
+        store.sync_file_methods(session, [b.model_copy(update={"title": "B2"})], now=NOW)
+    with sessions() as session:
+        assert [m.title for m in store.active_methods(session)] == ["B2"]
+        assert session.get(MethodRow, "a") is not None
+
+
+def test_concurrent_writers_wait_instead_of_failing(sessions: db.SessionFactory) -> None:
+    """Two threads writing at once both commit (no 'database is locked')."""
+    errors: list[Exception] = []
+
+    def write(prefix: str) -> None:
+        try:
+            for i in range(20):
+                with db.transaction(sessions) as session:
+                    store.snapshots_of(session, "s")
+                    store.save_record(session, Record("s", f"{prefix}{i}", {}, "u"), now=NOW)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with sessions() as session:
+        assert len(store.snapshots_of(session, "s")) == 40

@@ -13,6 +13,7 @@ import typer
 import yaml
 
 from bot import __version__, db, store
+from bot.poll import PollResult
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.watchlist import WatchlistError, load_watchlist
@@ -48,6 +49,8 @@ def _main(
     # Bolt logs the whole body of a request with a bad signature at INFO (response_url is a
     # bearer capability): keep it quiet.
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)
+    # httpx logs every request's full URL at INFO; ours (bot.fetch) logs host and path only.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def _settings() -> Settings:
@@ -141,8 +144,29 @@ def worker() -> None:
 def poll(
     once: Annotated[bool, typer.Option("--once", help="One cycle of every source.")] = False,
 ) -> None:
-    """One poll cycle of every source, then delivery of pending alerts."""
-    _not_yet("poll")
+    """One poll cycle of every source, then delivery of pending alerts.
+
+    Exits 0 when the cycle ran, even if a source was down (that is reported, not fatal).
+    """
+    if not once:
+        _fail("metodevakt poll: use --once (the scheduler is `metodevakt worker`)", code=2)
+    with _runtime() as runtime:
+        for result in runtime.poll():
+            typer.echo(describe_poll(result), err=True)
+        report = runtime.deliverer.run()
+    typer.echo(
+        f"delivery: {report.sent} sent, {report.waiting} waiting, {report.dead} dead", err=True
+    )
+
+
+def describe_poll(result: PollResult) -> str:
+    """One terminal line per source."""
+    if not result.ok:
+        return f"{result.source}: FAILED ({result.reason}); nothing changed, retried next cycle"
+    return (
+        f"{result.source}: ok, {result.requests} requests ({result.not_modified} unchanged), "
+        f"{result.records} records, {result.events} new events, {result.queued} alerts queued"
+    )
 
 
 @app.command()

@@ -53,8 +53,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_on_begin(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails at once with "database is
     # locked" when another writer committed in between (WAL busy-snapshot); IMMEDIATE waits
-    # for the lock instead. Read-only work may ask for a deferred BEGIN.
-    mode = "DEFERRED" if connection.get_execution_options().get("readonly") else "IMMEDIATE"
+    # for the lock instead. Write transactions (`transaction()`) ask for it; reads stay deferred
+    # so that they never wait on a writer.
+    mode = "IMMEDIATE" if connection.get_execution_options().get("write") else "DEFERRED"
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -88,4 +89,5 @@ def session_factory(engine: Engine) -> SessionFactory:
 def transaction(sessions: SessionFactory) -> Iterator[Session]:
     """One write transaction: committed when the block ends, rolled back on any error."""
     with sessions() as session, session.begin():
+        session.connection(execution_options={"write": True})
         yield session

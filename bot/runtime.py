@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
 from bot import db, store
+from bot.deliver import Deliverer
+from bot.fetch import Fetcher, build_client
+from bot.poll import PollResult, poll_source
 from bot.settings import Settings
+from bot.slackpost import ConsolePoster, Poster, SlackPoster
+from bot.sources.base import Source
+from bot.sources.clinicaltrials import ClinicalTrials
+from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
+from bot.sources.openfda import OpenFda
+from bot.sources.rss import news_sources
 from bot.watchlist import Method, load_watchlist
 
 log = logging.getLogger(__name__)
@@ -22,10 +32,84 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: db.SessionFactory
+    _fetcher: Fetcher | None = field(default=None, init=False)
+    _deliverer: Deliverer | None = field(default=None, init=False)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The one source fetcher of this process (built on first use)."""
+        if self._fetcher is None:
+            self._fetcher = build_fetcher(self.settings)
+        return self._fetcher
+
+    @property
+    def deliverer(self) -> Deliverer:
+        """The one delivery step of this process (built on first use)."""
+        if self._deliverer is None:
+            self._deliverer = Deliverer(
+                self.sessions,
+                build_poster(self.settings),
+                self.settings.language,
+                admin_channel=self.settings.admin_channel,
+                min_interval=self.settings.slack_min_interval,
+                crashpoint=self.settings.metodevakt_crashpoint,
+            )
+        return self._deliverer
+
+    def poll(self, sources: list[Source] | None = None) -> list[PollResult]:
+        """Poll the given sources (default: all) once for the active methods."""
+        with self.sessions() as session:
+            methods = store.active_methods(session)
+        return [
+            poll_source(
+                source,
+                fetcher=self.fetcher,
+                sessions=self.sessions,
+                methods=methods,
+                default_channel=self.settings.slack_alert_channel,
+            )
+            for source in (sources if sources is not None else build_sources(self.settings))
+        ]
 
     def close(self) -> None:
-        """Release database connections."""
+        """Release connections."""
         self.engine.dispose()
+
+
+def build_sources(settings: Settings) -> list[Source]:
+    """Every source of the design, each reading from its configured base URL."""
+    return [
+        ClinicalTrials(settings.ctgov_api_url),
+        OpenFda(settings.openfda_api_url),
+        EmaMedicines(settings.ema_base_url),
+        EmaPostAuthorisation(settings.ema_base_url),
+        *news_sources(settings.ema_base_url, settings.fda_base_url),
+    ]
+
+
+def build_fetcher(settings: Settings) -> Fetcher:
+    """The fetcher with per-host politeness and the openFDA key as Basic auth."""
+    intervals = {
+        _host(settings.ctgov_api_url): settings.ctgov_min_interval,
+        _host(settings.openfda_api_url): settings.openfda_min_interval,
+        _host(settings.ema_base_url): settings.ema_min_interval,
+        _host(settings.fda_base_url): settings.fda_min_interval,
+    }
+    auth = {}
+    if settings.openfda_api_key is not None:
+        auth[_host(settings.openfda_api_url)] = (settings.openfda_api_key.get_secret_value(), "")
+    return Fetcher(build_client(), min_interval=intervals, auth=auth)
+
+
+def build_poster(settings: Settings) -> Poster:
+    """Slack when a bot token is set, else the console."""
+    if settings.slack_bot_token is None:
+        return ConsolePoster()
+    return SlackPoster(settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def open_runtime(settings: Settings, *, seed_watchlist: bool = True) -> Runtime:

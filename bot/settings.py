@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Oslo"
     language: Literal["nb", "en"] = "nb"
     port: int = Field(default=3000, ge=1, le=65535)
+    # Politeness: the least time between two requests to one source's host, in seconds.
+    ctgov_min_interval: float = Field(default=1.0, ge=0, le=60)
+    openfda_min_interval: float = Field(default=0.25, ge=0, le=60)
+    ema_min_interval: float = Field(default=2.0, ge=0, le=60)
+    fda_min_interval: float = Field(default=1.0, ge=0, le=60)
+    # Least time between two Slack posts to one channel (Slack allows about one per second).
+    slack_min_interval: float = Field(default=1.0, ge=0, le=60)
+    # Tests only: die like `kill -9` at a named point of delivery ("after_post").
+    metodevakt_crashpoint: str | None = None
 
     @field_validator("database_url")
     @classmethod

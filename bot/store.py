@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from hashlib import sha256
 from typing import Any
@@ -12,25 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.detect import Change
 from bot.sources.base import Record
 from bot.tables import EventRow, MethodRow, OutboxRow, Snapshot, SourceState
 from bot.watchlist import Method
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """A change detected by the pure detection step, ready to store."""
-
-    dedupe_key: str
-    method_id: str
-    source: str
-    record_key: str
-    kind: str
-    importance: str
-    old: dict[str, Any] | None
-    new: dict[str, Any] | None
-    url: str
-    observed_at: datetime
 
 
 def insert_ignoring_duplicates(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
@@ -40,8 +24,9 @@ def insert_ignoring_duplicates(session: Session, table: Any, rows: Sequence[dict
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
     statement = module.insert(table).values(list(rows)).on_conflict_do_nothing()
-    result = session.execute(statement)
-    return int(getattr(result, "rowcount", 0) or 0)
+    # rowcount is unreliable for multi-row inserts on psycopg; RETURNING counts what went in.
+    result = session.execute(statement.returning(*table.primary_key.columns))
+    return len(result.all())
 
 
 def sync_file_methods(session: Session, methods: Iterable[Method], *, now: datetime) -> None:
@@ -96,45 +81,41 @@ def save_record(session: Session, record: Record, *, now: datetime) -> None:
     row.missing_since, row.missing_count = None, 0
 
 
-def add_events(
-    session: Session, events: Sequence[NewEvent], *, channels: dict[str, list[str]], now: datetime
-) -> list[EventRow]:
-    """Store new events (a known dedupe key is skipped) with one outbox row per target channel.
-
-    Returns the events that were new; an event seen before never queues a second alert.
-    """
-    keys = [event.dedupe_key for event in events]
+def add_events(session: Session, changes: Sequence[Change], *, now: datetime) -> list[EventRow]:
+    """Store new events (a known dedupe key is skipped); returns only the events that were new."""
+    keys = [change.dedupe_key for change in changes]
     known = set(session.scalars(select(EventRow.dedupe_key).where(EventRow.dedupe_key.in_(keys))))
-    fresh = {e.dedupe_key: vars_of(e) for e in events if e.dedupe_key not in known}
+    fresh = {c.dedupe_key: _event_row(c, now=now) for c in changes if c.dedupe_key not in known}
     insert_ignoring_duplicates(session, EventRow.__table__, list(fresh.values()))
-    stored = list(session.scalars(select(EventRow).where(EventRow.dedupe_key.in_(list(fresh)))))
-    outbox = [
-        _outbox_row(event, channel, now=now)
-        for event in stored
-        for channel in channels.get(event.method_id, [])
-    ]
-    insert_ignoring_duplicates(session, OutboxRow.__table__, outbox)
-    return stored
+    stored = session.scalars(select(EventRow).where(EventRow.dedupe_key.in_(list(fresh))))
+    return sorted(stored, key=lambda row: row.id)
 
 
-def vars_of(event: NewEvent) -> dict[str, Any]:
-    """An event as a row for the events table."""
-    return {name: getattr(event, name) for name in NewEvent.__dataclass_fields__}
-
-
-def _outbox_row(event: EventRow, channel: str, *, now: datetime) -> dict[str, Any]:
-    alert_key = sha256(f"{event.dedupe_key}|{channel}".encode()).hexdigest()
+def _event_row(change: Change, *, now: datetime) -> dict[str, Any]:
     return {
-        "alert_key": alert_key,
-        "event_id": event.id,
-        "method_id": event.method_id,
-        "channel": channel,
-        "kind": "alert",
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
+        "dedupe_key": change.dedupe_key,
+        "method_id": change.method_id,
+        "source": change.source,
+        "record_key": change.key,
+        "kind": change.kind,
+        "importance": change.importance,
+        "old": change.old,
+        "new": change.new,
+        "url": change.url,
+        "subject": change.subject,
+        "observed_at": now,
     }
+
+
+def alert_key(*parts: object) -> str:
+    """The outbox key of a message: deterministic, so a re-run never queues it twice."""
+    return sha256("|".join(str(part) for part in parts).encode("utf-8")).hexdigest()
+
+
+def enqueue(session: Session, rows: Sequence[dict[str, Any]], *, now: datetime) -> int:
+    """Queue outbox rows (keys already queued are skipped); returns how many were new."""
+    defaults = {"status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+    return insert_ignoring_duplicates(session, OutboxRow.__table__, [defaults | r for r in rows])
 
 
 def source_state(session: Session, source: str) -> SourceState:

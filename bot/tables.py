@@ -132,6 +132,7 @@ class EventRow(Base):
     old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     url: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text, default="")
     observed_at: Mapped[datetime] = mapped_column(index=True)
     digested_at: Mapped[datetime | None]
 
@@ -147,7 +148,9 @@ class OutboxRow(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     method_id: Mapped[str | None] = mapped_column(String(80))
     channel: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[str] = mapped_column(String(20), default="alert")  # alert/summary/admin
+    kind: Mapped[str] = mapped_column(String(20), default="alert")  # alert/card/group/digest/admin
+    # Rows of a group (storm breaker, catch-up) are posted in the thread of the group's message.
+    group_key: Mapped[str | None] = mapped_column(String(64), index=True)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)

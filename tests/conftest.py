@@ -75,3 +75,10 @@ def _postgres_schema(base_url: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+from tests.fakeslack import fake_slack as _fake_slack  # noqa: E402
+from tests.replay import replay as _replay  # noqa: E402
+
+fake_slack = pytest.fixture(_fake_slack)
+replay = pytest.fixture(_replay)

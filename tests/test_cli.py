@@ -11,6 +11,8 @@ import yaml
 from typer.testing import CliRunner
 
 from bot.cli import app
+from tests.replay import ReplayServer
+from tests.world import DupilumabWorld
 
 SEED = Path(__file__).parents[1] / "config" / "watchlist.yaml"
 runner = CliRunner()
@@ -78,7 +80,6 @@ def test_db_upgrade_and_export(monkeypatch: pytest.MonkeyPatch, database_url: st
         ["run"],
         ["web"],
         ["worker"],
-        ["poll", "--once"],
         ["digest"],
         ["lookup", "x"],
         ["status"],
@@ -90,6 +91,36 @@ def test_later_commands_say_not_available(args: list[str]) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert result.output.strip() == f"metodevakt {args[0]}: not available yet"
+
+
+def test_poll_once_prints_alerts_without_a_slack_token(
+    monkeypatch: pytest.MonkeyPatch, replay: ReplayServer, database_url: str
+) -> None:
+    """Without SLACK_BOT_TOKEN, `poll --once` prints the status card and the alert."""
+    world = DupilumabWorld(replay)
+    for name, value in world.settings(database_url=database_url).model_dump().items():
+        if value is not None and name not in {"slack_bot_token", "openfda_api_key"}:
+            monkeypatch.setenv(name.upper(), str(value))
+    baseline = runner.invoke(app, ["poll", "--once"])
+    assert baseline.exit_code == 0
+    assert "clinicaltrials: ok, 2 requests" in baseline.stderr
+    assert baseline.stdout == ""
+    world.change_trial_status("NCT02612454", "WITHDRAWN", updated="2026-11-24")
+    changed = runner.invoke(app, ["poll", "--once"])
+    assert changed.exit_code == 0
+    lines = changed.stdout.splitlines()
+    assert lines[0].startswith("● Dupilumab (Dupixent) til behandling av atopisk eksem")
+    assert any(
+        line.startswith("    ↳ Dupilumab (Dupixent)") for line in lines
+    ), changed.stdout
+    assert "Pågående, rekrutterer ikke → Trukket før oppstart" in changed.stdout
+    assert "delivery: 1 sent, 0 waiting, 0 dead" in changed.stderr
+
+
+def test_poll_without_once_is_refused() -> None:
+    """`poll` alone points to the worker instead of running forever."""
+    result = runner.invoke(app, ["poll"])
+    assert result.exit_code == 2
 
 
 def test_console_entry_point_runs() -> None:

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import db, store
+from bot.detect import Change
 from bot.sources.base import Record
 from bot.tables import EventRow, MethodRow, OutboxRow, Snapshot
 from bot.watchlist import Method
@@ -25,21 +26,18 @@ def sessions(database_url: str) -> Iterator[db.SessionFactory]:
     engine.dispose()
 
 
-def make_event(key: str = "k1", **changes: object) -> store.NewEvent:
-    values: dict[str, object] = {
-        "dedupe_key": key,
-        "method_id": "dupilumab-ad-12-17",
-        "source": "clinicaltrials",
-        "record_key": "NCT03054428",
-        "kind": "trial_status",
-        "importance": "high",
-        "old": {"overall_status": "ACTIVE_NOT_RECRUITING"},
-        "new": {"overall_status": "COMPLETED"},
-        "url": "https://clinicaltrials.gov/study/NCT03054428",
-        "observed_at": NOW,
-    }
-    values.update(changes)
-    return store.NewEvent(**values)  # type: ignore[arg-type]
+def make_event(new_status: str = "COMPLETED") -> Change:
+    return Change(
+        "dupilumab-ad-12-17",
+        "clinicaltrials",
+        "NCT03054428",
+        "trial_status",
+        "high",
+        {"overall_status": "ACTIVE_NOT_RECRUITING"},
+        {"overall_status": new_status},
+        "https://clinicaltrials.gov/study/NCT03054428",
+        "NCT03054428 (LIBERTY AD ADOL)",
+    )
 
 
 def test_upgrade_is_idempotent(database_url: str) -> None:
@@ -71,30 +69,27 @@ def test_snapshot_round_trip(sessions: db.SessionFactory) -> None:
 
 
 def test_duplicate_dedupe_key_is_ignored(sessions: db.SessionFactory) -> None:
-    """The same change stored twice is one event and one outbox row per channel."""
-    channels = {"dupilumab-ad-12-17": ["C0123ABCD", "C0999ZZZZ"]}
+    """The same change stored twice is one event; its outbox key is queued once."""
     with db.transaction(sessions) as session:
-        first = store.add_events(session, [make_event()], channels=channels, now=NOW)
+        first = store.add_events(session, [make_event()], now=NOW)
+        store.enqueue(
+            session, [{"alert_key": "a1", "channel": "C1", "event_id": first[0].id}], now=NOW
+        )
     with db.transaction(sessions) as session:
         again = store.add_events(
-            session,
-            [make_event(), make_event("k2")],
-            channels=channels,
-            now=NOW + timedelta(hours=1),
+            session, [make_event(), make_event("TERMINATED")], now=NOW + timedelta(hours=1)
         )
+        queued = store.enqueue(session, [{"alert_key": "a1", "channel": "C1"}], now=NOW)
     with sessions() as session:
-        events = session.scalar(select(func.count()).select_from(EventRow))
-        outbox = list(session.scalars(select(OutboxRow).order_by(OutboxRow.id)))
-    assert [e.dedupe_key for e in first] == ["k1"]
-    assert [e.dedupe_key for e in again] == ["k2"]
-    assert events == 2
-    assert [(row.channel, row.status) for row in outbox] == [
-        ("C0123ABCD", "pending"),
-        ("C0999ZZZZ", "pending"),
-        ("C0123ABCD", "pending"),
-        ("C0999ZZZZ", "pending"),
+        events = list(session.scalars(select(EventRow).order_by(EventRow.id)))
+        outbox = list(session.scalars(select(OutboxRow)))
+    assert [e.dedupe_key for e in first] == [make_event().dedupe_key]
+    assert [e.new for e in again] == [{"overall_status": "TERMINATED"}]
+    assert len(events) == 2 and events[0].subject == "NCT03054428 (LIBERTY AD ADOL)"
+    assert queued == 0
+    assert [(row.alert_key, row.status, row.event_id) for row in outbox] == [
+        ("a1", "pending", events[0].id)
     ]
-    assert len({row.alert_key for row in outbox}) == 4
 
 
 def test_failed_transaction_leaves_nothing(sessions: db.SessionFactory) -> None:
@@ -102,7 +97,7 @@ def test_failed_transaction_leaves_nothing(sessions: db.SessionFactory) -> None:
     record = Record("openfda", "BLA761055", {"sponsor_name": "X"}, "https://www.fda.gov/")
     with pytest.raises(RuntimeError), db.transaction(sessions) as session:
         store.save_record(session, record, now=NOW)
-        store.add_events(session, [make_event()], channels={}, now=NOW)
+        store.add_events(session, [make_event()], now=NOW)
         raise RuntimeError("crash mid-cycle")
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Snapshot)) == 0

@@ -19,7 +19,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -44,6 +43,7 @@ def upgrade() -> None:
         sa.Column("old", sa.JSON(), nullable=True),
         sa.Column("new", sa.JSON(), nullable=True),
         sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
         sa.Column("observed_at", bot.tables.UtcDateTime(timezone=True), nullable=False),
         sa.Column("digested_at", bot.tables.UtcDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
@@ -131,6 +131,7 @@ def upgrade() -> None:
         sa.Column("method_id", sa.String(length=80), nullable=True),
         sa.Column("channel", sa.String(length=40), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("group_key", sa.String(length=64), nullable=True),
         sa.Column("payload", sa.JSON(), nullable=True),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -148,13 +149,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("alert_key", name=op.f("uq_outbox_alert_key")),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_outbox_group_key"), ["group_key"], unique=False)
         batch_op.create_index("ix_outbox_status_next", ["status", "next_attempt_at"], unique=False)
 
 
 def downgrade() -> None:
-
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_status_next")
+        batch_op.drop_index(batch_op.f("ix_outbox_group_key"))
 
     op.drop_table("outbox")
     op.drop_table("threads")

@@ -1,0 +1,119 @@
+"""A method's current state, assembled from the stored snapshots (never from a live source)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.tables import EventRow, Snapshot, SourceState
+from bot.watchlist import Method
+
+Fields = dict[str, Any]
+RUNNING = {"NOT_YET_RECRUITING", "RECRUITING", "ENROLLING_BY_INVITATION", "ACTIVE_NOT_RECRUITING"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One stored record of a source: its key, fields and link."""
+
+    key: str
+    fields: Fields
+    url: str
+
+
+@dataclass
+class Overview:
+    """Everything known about a method now, from the local database."""
+
+    method: Method
+    trials: list[Item] = field(default_factory=list)
+    medicines: list[Item] = field(default_factory=list)
+    procedures: list[Item] = field(default_factory=list)
+    applications: list[Item] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    last_read: dict[str, datetime | None] = field(default_factory=dict)
+
+    @property
+    def outlook(self) -> tuple[str, str]:
+        """*Tidsperspektiv MT i Norge* as (code, reason code); see `outlook_of`."""
+        return outlook_of(self)
+
+
+def build_overview(session: Session, method: Method, *, events: int = 5) -> Overview:
+    """Read the method's records, latest events and source read times."""
+    overview = Overview(method=method)
+    rows = session.scalars(select(Snapshot).order_by(Snapshot.source, Snapshot.key))
+    buckets = {
+        "clinicaltrials": overview.trials,
+        "ema_medicines": overview.medicines,
+        "ema_post_authorisation": overview.procedures,
+        "openfda": overview.applications,
+    }
+    for row in rows:
+        if method.id in (row.method_ids or []) and row.source in buckets:
+            buckets[row.source].append(Item(row.key, row.fields, row.url))
+    overview.trials.sort(key=lambda item: _trial_order(method, item.key))
+    overview.events = latest_events(session, method.id, limit=events)
+    overview.last_read = {s.source: s.last_success_at for s in session.scalars(select(SourceState))}
+    return overview
+
+
+def latest_events(session: Session, method_id: str, *, limit: int) -> list[EventRow]:
+    """The method's newest events, newest first."""
+    query = (
+        select(EventRow)
+        .where(EventRow.method_id == method_id)
+        .order_by(EventRow.observed_at.desc(), EventRow.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def _trial_order(method: Method, key: str) -> tuple[int, str]:
+    return (method.trials.index(key), key) if key in method.trials else (len(method.trials), key)
+
+
+def outlook_of(overview: Overview) -> tuple[str, str]:
+    """When a marketing authorisation in Norway can be expected, and why.
+
+    Norway follows the EU's centralised procedure, so the EMA state decides: a pending EC decision
+    after a CHMP opinion means about six months, a procedure under evaluation about a year, only
+    running trials about two years; authorised with nothing pending means now.
+    """
+    pending = [p.fields for p in overview.procedures if _pending_decision(p.fields)]
+    medicines = [m.fields for m in overview.medicines]
+    if pending or any(_opinion_without_decision(m) for m in medicines):
+        return "6m", "opinion_pending_decision"
+    if any(_under_evaluation(p.fields) for p in overview.procedures) or any(
+        m.get("start_of_evaluation_date") and not m.get("opinion_adopted_date") for m in medicines
+    ):
+        return "1y", "under_evaluation"
+    if any(fold_status(m.get("medicine_status")) == "authorised" for m in medicines):
+        return "now", "authorised"
+    if any(t.fields.get("overall_status") in RUNNING for t in overview.trials):
+        return "2y", "trials_running"
+    return "unclear", "no_information"
+
+
+def fold_status(value: Any) -> str:
+    """A free-text EMA status compared without case or surrounding space."""
+    return str(value or "").strip().casefold()
+
+
+def _opinion_without_decision(fields: Fields) -> bool:
+    decided = fields.get("ec_decision_date") or fields.get("marketing_authorisation_date")
+    return bool(fields.get("opinion_adopted_date")) and not decided
+
+
+def _pending_decision(fields: Fields) -> bool:
+    status = fold_status(fields.get("procedure_status"))
+    return "pending" in status and "decision" in status
+
+
+def _under_evaluation(fields: Fields) -> bool:
+    status = fold_status(fields.get("procedure_status"))
+    return "evaluation" in status or ("ongoing" in status and not fields.get("opinion_date"))

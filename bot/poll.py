@@ -1,0 +1,233 @@
+"""One poll of one source: plan → fetch → parse → detect → store, all or nothing.
+
+A source that fails anywhere (fetch error, gate, parse error) changes no snapshot and queues no
+alert; its failure is written to its state and reported. Snapshots, events, outbox rows, HTTP
+validators and the source's state are committed in one transaction per source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from bot import db, outbox, store
+from bot.detect import Detection, Known, detect
+from bot.fetch import Fetcher, FetchError, Validators
+from bot.sources.base import ParseError, Query, Record, Source
+from bot.tables import HttpValidators, Snapshot
+from bot.watchlist import Method
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES = 50
+
+
+@dataclass
+class Fetched:
+    """What the requests of one source returned in this cycle."""
+
+    records: list[Record] = field(default_factory=list)
+    expected_keys: set[str] = field(default_factory=set)
+    validators: dict[str, Validators] = field(default_factory=dict)
+    requests: int = 0
+    not_modified: int = 0
+
+
+@dataclass
+class PollResult:
+    """How one source's poll went, for the terminal and the logs."""
+
+    source: str
+    ok: bool
+    reason: str | None = None
+    requests: int = 0
+    not_modified: int = 0
+    records: int = 0
+    events: int = 0
+    queued: int = 0
+
+
+def request_id(query: Query) -> str:
+    """A stable id of a first-page request, under which its validators are kept."""
+    text = json.dumps([query.url, sorted(query.params)], separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def poll_source(
+    source: Source,
+    *,
+    fetcher: Fetcher,
+    sessions: db.SessionFactory,
+    methods: Sequence[Method],
+    default_channel: str | None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> PollResult:
+    """Poll `source` for `methods` once; never raises for a source failure."""
+    queries = source.plan(methods)
+    with sessions() as session:
+        known = _validators(session, queries)
+    try:
+        fetched = _fetch_all(source, queries, fetcher=fetcher, known=known, methods=methods)
+    except (FetchError, ParseError) as exc:
+        reason = exc.reason if isinstance(exc, FetchError) else f"invalid answer: {exc}"
+        _record_failure(sessions, source.name, reason, now=clock())
+        log.warning("%s failed: %s", source.name, reason)
+        return PollResult(source.name, ok=False, reason=reason)
+    return _commit(
+        source.name,
+        fetched,
+        sessions=sessions,
+        methods=methods,
+        default_channel=default_channel,
+        now=clock(),
+    )
+
+
+def _validators(session: Session, queries: Sequence[Query]) -> dict[str, Validators]:
+    ids = [request_id(query) for query in queries]
+    rows = session.query(HttpValidators).filter(HttpValidators.request_id.in_(ids))
+    return {row.request_id: Validators(row.etag, row.last_modified) for row in rows}
+
+
+def _fetch_all(
+    source: Source,
+    queries: Sequence[Query],
+    *,
+    fetcher: Fetcher,
+    known: dict[str, Validators],
+    methods: Sequence[Method],
+) -> Fetched:
+    fetched = Fetched()
+    for query in queries:
+        rid = request_id(query)
+        answer = fetcher.fetch(query, known.get(rid))
+        fetched.requests += 1
+        if answer.not_modified:
+            fetched.not_modified += 1
+            continue  # unchanged: its records keep their snapshots, nothing is absent
+        page = source.parse(query, answer.status, answer.body, methods)
+        fetched.records += page.records
+        fetched.expected_keys |= query.expected_keys
+        if page.next_query is None and (answer.validators.etag or answer.validators.last_modified):
+            fetched.validators[rid] = answer.validators
+        _follow_pages(source, page.next_query, fetcher=fetcher, methods=methods, into=fetched)
+    return fetched
+
+
+def _follow_pages(
+    source: Source,
+    query: Query | None,
+    *,
+    fetcher: Fetcher,
+    methods: Sequence[Method],
+    into: Fetched,
+) -> None:
+    # Validators are kept only for single-page answers: page 1 unchanged says nothing about
+    # page 2, so a paginated answer is always read whole.
+    while query is not None:
+        if query.page > MAX_PAGES:
+            raise ParseError(f"more than {MAX_PAGES} pages")
+        answer = fetcher.fetch(query)
+        into.requests += 1
+        page = source.parse(query, answer.status, answer.body, methods)
+        into.records += page.records
+        query = page.next_query
+
+
+def _commit(
+    name: str,
+    fetched: Fetched,
+    *,
+    sessions: db.SessionFactory,
+    methods: Sequence[Method],
+    default_channel: str | None,
+    now: datetime,
+) -> PollResult:
+    with db.transaction(sessions) as session:
+        state = store.source_state(session, name)
+        snapshots = store.snapshots_of(session, name)
+        outcome = detect(
+            name,
+            _known(snapshots),
+            fetched.records,
+            expected_keys=frozenset(fetched.expected_keys),
+            baselined=frozenset(state.baseline_keys or []),
+        )
+        _save(session, outcome, snapshots, now=now)
+        events = store.add_events(session, outcome.changes, now=now)
+        queued = outbox.queue_alerts(
+            session, events, {m.id: m for m in methods}, default_channel=default_channel, now=now
+        )
+        _save_validators(session, name, fetched.validators, now=now)
+        state.baseline_keys = sorted({*(state.baseline_keys or []), *(m.id for m in methods)})
+        state.last_attempt_at = state.last_success_at = now
+        state.consecutive_failures, state.last_error = 0, None
+    return PollResult(
+        name,
+        ok=True,
+        requests=fetched.requests,
+        not_modified=fetched.not_modified,
+        records=len(outcome.present),
+        events=len(events),
+        queued=queued,
+    )
+
+
+def _known(snapshots: dict[str, Snapshot]) -> dict[str, Known]:
+    return {
+        key: Known(row.fields, row.url, tuple(row.method_ids or []), row.missing_count)
+        for key, row in snapshots.items()
+    }
+
+
+def _save(
+    session: Session,
+    outcome: Detection,
+    snapshots: dict[str, Snapshot],
+    *,
+    now: datetime,
+) -> None:
+    for record in outcome.present:
+        row = snapshots.get(record.key)
+        unchanged = row is not None and row.content_hash == record.content_hash()
+        if (
+            unchanged
+            and row is not None
+            and row.missing_count == 0
+            and list(row.method_ids or []) == list(record.method_ids)
+        ):
+            continue  # nothing to write: keeps an unchanged cycle cheap
+        store.save_record(session, record, now=now)
+    for key, count in outcome.missing.items():
+        row = snapshots[key]
+        row.missing_count = count
+        row.missing_since = row.missing_since or now
+
+
+def _save_validators(
+    session: Session, name: str, validators: dict[str, Validators], *, now: datetime
+) -> None:
+    for rid, found in validators.items():
+        session.merge(
+            HttpValidators(
+                request_id=rid,
+                source=name,
+                etag=found.etag,
+                last_modified=found.last_modified,
+                updated_at=now,
+            )
+        )
+
+
+def _record_failure(sessions: db.SessionFactory, name: str, reason: str, *, now: datetime) -> None:
+    with db.transaction(sessions) as session:
+        state = store.source_state(session, name)
+        state.last_attempt_at = now
+        state.consecutive_failures = (state.consecutive_failures or 0) + 1
+        state.last_error = reason

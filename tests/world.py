@@ -1,0 +1,96 @@
+"""The dupilumab world on a replay server: every source the bot reads, from recorded fixtures."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings
+from tests.golden import FIXTURES
+from tests.replay import ReplayServer
+
+SEED = Path(__file__).parents[1] / "config" / "watchlist.yaml"
+CTGOV = "/api/v2/studies"
+OPENFDA = "/drug/drugsfda.json"
+EMA_REPORTS = "/ema/en/documents/report/"
+MEDICINES = EMA_REPORTS + "medicines-output-medicines_json-report_en.json"
+POST_AUTH = EMA_REPORTS + "medicines-output-post_authorisation_json-report_en.json"
+EMA_NEWS = "/ema/en/news.xml"
+EMA_WHATS_NEW = "/ema/en/whats-new.xml"
+FDA_PRESS = "/fda/about-fda/contact-fda/stay-informed/rss-feeds/press-releases/rss.xml"
+RSS = "application/rss+xml; charset=utf-8"
+WATCHED = {"filter.ids": "NCT02612454,NCT03054428"}
+DISCOVERY = {"query.intr": "dupilumab"}
+
+
+def fixture_json(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+class DupilumabWorld:
+    """The replay routes for the seed watchlist; `change_*` methods script what happens next."""
+
+    def __init__(self, server: ReplayServer) -> None:
+        self.server = server
+        self.studies = fixture_json("clinicaltrials/dupilumab_watched.json")
+        self.press = fixture_bytes("rss/fda_press_releases.xml")
+        self.serve_studies()
+        server.route(
+            CTGOV, fixture_bytes("clinicaltrials/dupilumab_discovery.json"), match_params=DISCOVERY
+        )
+        server.route(OPENFDA, fixture_bytes("openfda/dupilumab_bla761055.json"))
+        server.route(MEDICINES, fixture_bytes("ema/medicines_dupilumab.json"))
+        server.route(POST_AUTH, fixture_bytes("ema/post_authorisation_dupilumab.json"))
+        server.route(EMA_NEWS, fixture_bytes("rss/ema_news.xml"), content_type=RSS)
+        server.route(EMA_WHATS_NEW, fixture_bytes("rss/ema_whats_new.xml"), content_type=RSS)
+        self.serve_press()
+
+    def settings(self, **overrides: Any) -> Settings:
+        """Settings pointing every source at this server, with no politeness delays."""
+        base = self.server.url
+        values: dict[str, Any] = {
+            "ctgov_api_url": base + "/api/v2",
+            "openfda_api_url": base,
+            "ema_base_url": base + "/ema",
+            "fda_base_url": base + "/fda",
+            "watchlist_file": SEED,
+            "ctgov_min_interval": 0,
+            "openfda_min_interval": 0,
+            "ema_min_interval": 0,
+            "fda_min_interval": 0,
+            "slack_min_interval": 0,
+        }
+        return Settings(**(values | overrides))
+
+    def serve_studies(self) -> None:
+        self.server.route(CTGOV, json.dumps(self.studies).encode(), match_params=WATCHED)
+
+    def serve_press(self) -> None:
+        self.server.route(FDA_PRESS, self.press, content_type=RSS)
+
+    def change_trial_status(self, nct: str, status: str, *, updated: str) -> None:
+        """The registry record of `nct` gets a new overall status (and lastUpdatePostDate)."""
+        self.studies = copy.deepcopy(self.studies)
+        for study in self.studies["studies"]:
+            module = study["protocolSection"]["statusModule"]
+            if study["protocolSection"]["identificationModule"]["nctId"] == nct:
+                module["overallStatus"] = status
+                module["lastUpdatePostDateStruct"] = {"date": updated, "type": "ACTUAL"}
+        self.serve_studies()
+
+    def add_press_release(self, title: str, *, guid: str) -> None:
+        """A new item at the top of the FDA press-release feed."""
+        item = (
+            f"<item><title>{title}</title>"
+            f"<link>https://www.fda.gov/news-events/press-announcements/{guid}</link>"
+            f"<description>Dupixent (dupilumab) news.</description>"
+            f"<pubDate>Tue, 24 Nov 2026 10:00:00 EST</pubDate><guid>{guid}</guid></item>"
+        ).encode()
+        self.press = self.press.replace(b"<item>", item + b"<item>", 1)
+        self.serve_press()

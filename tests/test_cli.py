@@ -110,9 +110,7 @@ def test_poll_once_prints_alerts_without_a_slack_token(
     assert changed.exit_code == 0
     lines = changed.stdout.splitlines()
     assert lines[0].startswith("● Dupilumab (Dupixent) til behandling av atopisk eksem")
-    assert any(
-        line.startswith("    ↳ Dupilumab (Dupixent)") for line in lines
-    ), changed.stdout
+    assert any(line.startswith("    ↳ Dupilumab (Dupixent)") for line in lines), changed.stdout
     assert "Pågående, rekrutterer ikke → Trukket før oppstart" in changed.stdout
     assert "delivery: 1 sent, 0 waiting, 0 dead" in changed.stderr
 

@@ -114,9 +114,9 @@ class Deliverer:
             row = session.get(OutboxRow, row_id)
         if row is None or row.status != "pending":
             return
-        placement = self._placement(row)
+        placement = self._placement(row, report)
         if placement is None:
-            report.waiting += 1
+            report.waiting += 0 if self._status(row.id) == "dead" else 1
             return
         thread_ts, broadcast = placement
         if self._send(row, thread_ts=thread_ts, broadcast=broadcast, report=report):
@@ -124,7 +124,7 @@ class Deliverer:
             if row.kind == "alert" and row.method_id and not row.group_key:
                 touched.add((row.method_id, row.channel))
 
-    def _placement(self, row: OutboxRow) -> tuple[str | None, bool] | None:
+    def _placement(self, row: OutboxRow, report: Report) -> tuple[str | None, bool] | None:
         """Where the row goes: (thread_ts, broadcast), or None while its parent is not posted.
 
         Alerts are replies in their method's thread (high ones also shown in the channel),
@@ -141,19 +141,27 @@ class Deliverer:
             thread = session.get(ThreadRow, (row.method_id, row.channel))
             high = _is_high(session, row)
         if thread is None:
-            thread = self._post_card(row.method_id, row.channel)
+            thread = self._post_card(row, report)
         return None if thread is None else (thread.ts, high)
 
-    def _post_card(self, method_id: str, channel: str) -> ThreadRow | None:
-        card = outbox.card_row(method_id, channel)
+    def _post_card(self, alert: OutboxRow, report: Report) -> ThreadRow | None:
+        """Post the method's status card first; an alert whose card cannot be posted is parked."""
+        assert alert.method_id is not None
+        card = outbox.card_row(alert.method_id, alert.channel)
         with db.transaction(self.sessions) as session:
             store.enqueue(session, [card], now=self.clock())
             row = session.scalar(select(OutboxRow).where(OutboxRow.alert_key == card["alert_key"]))
         assert row is not None
         if row.status == "pending":
-            self._send(row, thread_ts=None, broadcast=False, report=Report())
+            self._send(row, thread_ts=None, broadcast=False, report=report)
         with self.sessions() as session:
-            return session.get(ThreadRow, (method_id, channel))
+            thread = session.get(ThreadRow, (alert.method_id, alert.channel))
+            card_row = session.get(OutboxRow, row.id)
+        if thread is None and card_row is not None and card_row.status == "dead":
+            reason = f"status card not posted: {card_row.last_error}"
+            self._update(alert.id, status="dead", last_error=reason)
+            report.dead += 1
+        return thread
 
     def _send(
         self, row: OutboxRow, *, thread_ts: str | None, broadcast: bool, report: Report
@@ -173,7 +181,7 @@ class Deliverer:
             )
             wait = self._post(row, outgoing, report)
             if wait is None:
-                return self._is_sent(row.id)
+                return self._status(row.id) == "sent"
             self.sleep(wait)
         return False
 
@@ -249,10 +257,10 @@ class Deliverer:
                     )
                 )
 
-    def _is_sent(self, row_id: int) -> bool:
+    def _status(self, row_id: int) -> str | None:
         with self.sessions() as session:
             row = session.get(OutboxRow, row_id)
-            return row is not None and row.status == "sent"
+            return None if row is None else row.status
 
     def _update(self, row_id: int, **values: object) -> None:
         with db.transaction(self.sessions) as session:

@@ -115,7 +115,10 @@ def alert_key(*parts: object) -> str:
 def enqueue(session: Session, rows: Sequence[dict[str, Any]], *, now: datetime) -> int:
     """Queue outbox rows (keys already queued are skipped); returns how many were new."""
     defaults = {"status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
-    return insert_ignoring_duplicates(session, OutboxRow.__table__, [defaults | r for r in rows])
+    # A multi-row INSERT needs the same columns in every row: absent optional ones are NULL.
+    optional = dict.fromkeys(("event_id", "method_id", "payload", "group_key"))
+    full = [defaults | optional | row for row in rows]
+    return insert_ignoring_duplicates(session, OutboxRow.__table__, full)
 
 
 def source_state(session: Session, source: str) -> SourceState:

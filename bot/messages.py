@@ -232,6 +232,10 @@ TEXT: dict[str, dict[Language, str]] = {
     },
     "yes": {"nb": "ja", "en": "yes"},
     "no": {"nb": "nei", "en": "no"},
+    # -- lookup (/metode) --
+    # -- admin (watchlist editing) --
+    # -- digest (summary) --
+    # -- health (source health, status) --
     "none": {"nb": "ingen", "en": "none"},
     "unknown": {"nb": "ukjent", "en": "unknown"},
 }

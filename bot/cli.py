@@ -131,7 +131,16 @@ def run() -> None:
 @app.command()
 def web() -> None:
     """The Slack HTTP endpoint only (POST /slack/events, GET /healthz), production server."""
-    _not_yet("web")
+    from bot.slackapp import build_app
+    from bot.web import Server, wsgi_app
+
+    with _runtime() as runtime:
+        try:
+            application = wsgi_app(runtime, build_app(runtime))
+        except ValueError as exc:
+            _fail(str(exc), code=2)
+        runtime.engine.dispose()  # the server forks: no pooled connection may cross it
+        Server(application, port=runtime.settings.port).run()
 
 
 @app.command()
@@ -180,7 +189,13 @@ def lookup(
     query: Annotated[str, typer.Argument(help="Substance, trade name, NCT ID, ...")],
 ) -> None:
     """The same answer as `/metode QUERY`, printed in the terminal."""
-    _not_yet("lookup")
+    from bot.answers import answer
+    from bot.lookupcard import as_terminal_text
+
+    with _runtime() as runtime, runtime.sessions() as session:
+        settings = runtime.settings
+        found = answer(session, query, language=settings.language, zone=settings.zone)
+    typer.echo(as_terminal_text(found.message))
 
 
 @app.command()

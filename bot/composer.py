@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cards import render_card
+from bot.digest import render_digest
+from bot.health import render_notice
 from bot.messages import SOURCE_NAME, Language, term
 from bot.messages import text as t
 from bot.overview import build_overview
@@ -15,9 +21,9 @@ from bot.watchlist import Method
 
 
 def compose(session: Session, row: OutboxRow, *, language: Language) -> Message:
-    """Alert, status card, group heading or admin notice, by the row's kind."""
+    """Alert, status card, group heading, summary or admin notice, by the row's kind."""
     if row.kind == "alert":
-        event = session.get(EventRow, row.event_id)
+        event = session.get(EventRow, row.event_id) if row.event_id is not None else None
         assert event is not None, f"outbox row {row.id} lost its event"
         return render_alert(event, title=_title(session, event.method_id), language=language)
     if row.kind == "card":
@@ -25,15 +31,34 @@ def compose(session: Session, row: OutboxRow, *, language: Language) -> Message:
         return render_card(build_overview(session, method), language=language)
     payload = row.payload or {}
     if row.kind == "group":
-        source = term(SOURCE_NAME, payload.get("source"), language)
-        line = t(language, "storm", count=payload.get("count"), source=source)
-        return Message(line, [section(line)])
+        return _group(session, row, payload, language=language)
+    # Summaries and health notices are written in the language they were queued in.
+    chosen = payload.get("language", language)
+    if row.kind == "digest":
+        return render_digest(session, payload, language=chosen, zone=ZoneInfo(payload["zone"]))
+    if "health" in payload:
+        return render_notice(payload, language=chosen)
     line = t(
         language,
         "admin_dead",
         channel=clean(str(payload.get("channel"))),
         reason=clean(str(payload.get("reason"))),
     )
+    return Message(line, [section(line)])
+
+
+def _group(
+    session: Session, row: OutboxRow, payload: dict[str, Any], *, language: Language
+) -> Message:
+    """The head of a group: why its alerts were grouped, and how many its thread holds."""
+    # Counted now, not when queued: every source of a catch-up cycle adds to the same group.
+    query = select(func.count()).where(OutboxRow.group_key == row.alert_key)
+    count = session.scalar(query) or 0
+    if payload.get("reason") == "catch_up":
+        line = t(language, "catch_up_one" if count == 1 else "catch_up", count=count)
+    else:
+        source = term(SOURCE_NAME, payload.get("source"), language)
+        line = t(language, "storm", count=count, source=source)
     return Message(line, [section(line)])
 
 

@@ -16,20 +16,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from bot import db, outbox, store
+from bot import db, outbox
 from bot.composer import compose
 from bot.messages import Language
+from bot.outboxrows import Rows
+from bot.render import Message
 from bot.slackpost import DeliveryError, OutcomeUnknownError, Outgoing, Poster
-from bot.tables import EventRow, OutboxRow, ThreadRow
+from bot.tables import EventRow, OutboxRow
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # How long an unconfirmed post of this process waits before we ask Slack whether it landed.
 RECONCILE_AFTER = timedelta(seconds=30)
+WAIT = "wait"
+PARKED = "parked"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a row goes: top level (no thread) or a reply, shown in the channel or not."""
+
+    thread_ts: str | None = None
+    broadcast: bool = False
 
 
 @dataclass
@@ -57,120 +66,136 @@ class Deliverer:
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic
     started_at: datetime = field(init=False)
+    rows: Rows = field(init=False)
     _last_post: dict[str, float] = field(default_factory=dict, init=False)
+    _blocked: dict[str, datetime] = field(default_factory=dict, init=False)
     _points: dict[str, int] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.started_at = self.clock()
+        self.rows = Rows(self.sessions)
 
     def run(self) -> Report:
         """Reconcile unconfirmed posts, then send every due row once, oldest first."""
         report = Report()
-        self.reconcile()
-        with self.sessions() as session:
-            due = list(
-                session.scalars(
-                    select(OutboxRow.id)
-                    .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= self.clock())
-                    .order_by(OutboxRow.id)
-                )
-            )
+        self.reconcile(report)
         touched: set[tuple[str, str]] = set()
-        for row_id in due:
+        for row_id in self.rows.due(self.clock()):
             self._deliver(row_id, report, touched)
         self._refresh_cards(touched)
         return report
 
-    def reconcile(self) -> None:
+    def reconcile(self, report: Report) -> None:
         """Settle rows left in `sending`: found in Slack → sent; not found → pending again."""
         now = self.clock()
-        with self.sessions() as session:
-            rows = list(session.scalars(select(OutboxRow).where(OutboxRow.status == "sending")))
-        for row in rows:
+        for row in self.rows.sending():
             claimed = row.claimed_at or now
             if claimed >= self.started_at and now - claimed < RECONCILE_AFTER:
                 continue  # our own post, maybe not yet visible in Slack's history
-            self._settle(row)
+            self._settle(row, report)
 
-    def _settle(self, row: OutboxRow) -> None:
+    def _settle(self, row: OutboxRow, report: Report) -> None:
         oldest = (row.claimed_at or self.clock()) - timedelta(seconds=10)
         try:
             ts = self.poster.find(
                 row.channel, row.alert_key, oldest=oldest, thread_ts=row.thread_ts
             )
         except DeliveryError as exc:
-            log.warning("cannot reconcile outbox row %s yet: %s", row.id, exc.reason)
+            if exc.permanent:  # e.g. no history scope: we can never know; an admin must
+                self._park(row, f"cannot check Slack for an unconfirmed post: {exc.reason}", report)
+            else:
+                log.warning("cannot reconcile outbox row %s yet: %s", row.id, exc.reason)
             return
         if ts is not None:
-            log.info(
-                "outbox row %s was posted before a crash (ts %s); not posting again", row.id, ts
-            )
-            self._record_sent(row.id, ts)
+            log.info("outbox row %s was posted before a crash (ts %s); not again", row.id, ts)
+            self.rows.sent(row.id, ts, now=self.clock())
         else:
-            self._update(row.id, status="pending")
+            self.rows.set(row.id, status="pending")
 
     def _deliver(self, row_id: int, report: Report, touched: set[tuple[str, str]]) -> None:
-        with self.sessions() as session:
-            row = session.get(OutboxRow, row_id)
-        if row is None or row.status != "pending":
+        row = self.rows.get(row_id)
+        if row is None or row.status != "pending" or row.next_attempt_at > self.clock():
+            return  # settled meanwhile, or failed earlier in this run and backing off
+        if self._blocked.get(row.channel, self.clock()) > self.clock():
+            report.waiting += 1  # the channel is rate limited for longer than we wait
             return
         placement = self._placement(row, report)
-        if placement is None:
-            report.waiting += 0 if self._status(row.id) == "dead" else 1
+        if placement == WAIT:
+            report.waiting += 1
+        if not isinstance(placement, Place):
             return
-        thread_ts, broadcast = placement
-        if self._send(row, thread_ts=thread_ts, broadcast=broadcast, report=report):
+        sent = self._send(
+            row, thread_ts=placement.thread_ts, broadcast=placement.broadcast, report=report
+        )
+        if sent:
             report.sent += 1
             if row.kind == "alert" and row.method_id and not row.group_key:
                 touched.add((row.method_id, row.channel))
 
-    def _placement(self, row: OutboxRow, report: Report) -> tuple[str | None, bool] | None:
-        """Where the row goes: (thread_ts, broadcast), or None while its parent is not posted.
+    def _placement(self, row: OutboxRow, report: Report) -> Place | str:
+        """Where the row goes; WAIT while its parent is not posted; PARKED if set aside.
 
         Alerts are replies in their method's thread (high ones also shown in the channel),
         under a status card posted first; rows of a group are replies to the group's message.
         """
-        with self.sessions() as session:
-            if row.group_key:
-                parent = session.scalar(
-                    select(OutboxRow).where(OutboxRow.alert_key == row.group_key)
-                )
-                return (parent.slack_ts, False) if parent and parent.status == "sent" else None
-            if row.kind != "alert" or row.method_id is None:
-                return None, False
-            thread = session.get(ThreadRow, (row.method_id, row.channel))
-            high = _is_high(session, row)
+        if row.group_key:
+            return self._in_group(row, report)
+        if row.kind != "alert" or row.method_id is None:
+            return Place()
+        thread = self.rows.thread(row.method_id, row.channel)
         if thread is None:
-            thread = self._post_card(row, report)
-        return None if thread is None else (thread.ts, high)
+            outcome = self._post_card(row, report)
+            if outcome is not None:
+                return outcome
+            thread = self.rows.thread(row.method_id, row.channel)
+        return Place(thread.ts, self._is_high(row)) if thread else WAIT
 
-    def _post_card(self, alert: OutboxRow, report: Report) -> ThreadRow | None:
-        """Post the method's status card first; an alert whose card cannot be posted is parked."""
-        assert alert.method_id is not None
-        card = outbox.card_row(alert.method_id, alert.channel)
-        with db.transaction(self.sessions) as session:
-            store.enqueue(session, [card], now=self.clock())
-            row = session.scalar(select(OutboxRow).where(OutboxRow.alert_key == card["alert_key"]))
-        assert row is not None
-        if row.status == "pending":
-            self._send(row, thread_ts=None, broadcast=False, report=report)
-        with self.sessions() as session:
-            thread = session.get(ThreadRow, (alert.method_id, alert.channel))
-            card_row = session.get(OutboxRow, row.id)
-        if thread is None and card_row is not None and card_row.status == "dead":
-            reason = f"status card not posted: {card_row.last_error}"
-            self._update(alert.id, status="dead", last_error=reason)
+    def _in_group(self, row: OutboxRow, report: Report) -> Place | str:
+        parent = self.rows.by_key(row.group_key or "")
+        if parent is not None and parent.status == "sent":
+            return Place(parent.slack_ts)
+        if parent is not None and parent.status == "dead":
+            # The group's own notice told the admins; its members are parked with it.
+            self.rows.set(row.id, status="dead", last_error="group message not posted")
             report.dead += 1
-        return thread
+            return PARKED
+        return WAIT
+
+    def _post_card(self, alert: OutboxRow, report: Report) -> str | None:
+        """Post the method's status card: None once posted, WAIT, or PARKED (alert set aside).
+
+        A card that died in an earlier run gets a new generation, so a fixed channel recovers;
+        one that died in this run parks the alert (the card's notice already told the admins).
+        """
+        assert alert.method_id is not None
+        card = self.rows.current_card(alert.method_id, alert.channel)
+        died_earlier = (
+            card is not None
+            and card.status == "dead"
+            and (card.claimed_at is None or card.claimed_at < self.started_at)
+        )
+        if card is None or died_earlier:
+            card = self.rows.new_card(alert.method_id, alert.channel, now=self.clock())
+        if card.status == "pending" and card.next_attempt_at <= self.clock():
+            self._send(card, thread_ts=None, broadcast=False, report=report)
+            card = self.rows.get(card.id) or card
+        if card.status == "dead":  # it died in this run: the alert cannot be placed now
+            self.rows.set(
+                alert.id, status="dead", last_error=f"status card not posted: {card.last_error}"
+            )
+            report.dead += 1
+            return PARKED
+        return None if self.rows.thread(alert.method_id, alert.channel) else WAIT
 
     def _send(
         self, row: OutboxRow, *, thread_ts: str | None, broadcast: bool, report: Report
     ) -> bool:
+        message = self._compose(row, report)
         for _ in range(3):
-            if not self._claim(row.id, thread_ts):
+            if message is None or not self.rows.claim(
+                row.id, thread_ts=thread_ts, now=self.clock()
+            ):
                 return False
-            with self.sessions() as session:
-                message = compose(session, row, language=self.language)
             outgoing = Outgoing(
                 row.channel,
                 message.text,
@@ -185,6 +210,15 @@ class Deliverer:
             self.sleep(wait)
         return False
 
+    def _compose(self, row: OutboxRow, report: Report) -> Message | None:
+        try:
+            with self.sessions() as session:
+                return compose(session, row, language=self.language)
+        except Exception as exc:  # a row that cannot be written must not block the others
+            log.exception("outbox row %s could not be composed", row.id)
+            self._park(row, f"could not be written: {type(exc).__name__}", report)
+            return None
+
     def _post(self, row: OutboxRow, outgoing: Outgoing, report: Report) -> float | None:
         """Post once; returns a wait in seconds when the row should be retried in this run."""
         self._pace(row.channel)
@@ -197,25 +231,26 @@ class Deliverer:
         except DeliveryError as exc:
             return self._failed(row, exc, report)
         self._crash_if("after_post")
-        self._record_sent(row.id, ts)
+        self.rows.sent(row.id, ts, now=self.clock())
         return None
 
     def _failed(self, row: OutboxRow, exc: DeliveryError, report: Report) -> float | None:
         report.errors.append(exc.reason)
         now = self.clock()
         if exc.retry_after is not None:
-            self._update(
-                row.id, status="pending", next_attempt_at=now + timedelta(seconds=exc.retry_after)
-            )
-            return exc.retry_after if exc.retry_after <= self.max_wait else None
+            until = now + timedelta(seconds=exc.retry_after)
+            self.rows.set(row.id, status="pending", next_attempt_at=until)
+            if exc.retry_after <= self.max_wait:
+                return exc.retry_after
+            self._blocked[row.channel] = until
+            return None
         attempts = row.attempts + 1
         if exc.permanent or attempts >= MAX_ATTEMPTS:
-            self._update(row.id, status="dead", attempts=attempts, last_error=exc.reason)
-            report.dead += 1
-            self._tell_admins(row, exc.reason)
+            self.rows.set(row.id, attempts=attempts)
+            self._park(row, exc.reason, report)
             return None
         backoff = timedelta(seconds=30 * 2**attempts)
-        self._update(
+        self.rows.set(
             row.id,
             status="pending",
             attempts=attempts,
@@ -224,50 +259,25 @@ class Deliverer:
         )
         return None
 
-    def _tell_admins(self, row: OutboxRow, reason: str) -> None:
+    def _park(self, row: OutboxRow, reason: str, report: Report) -> None:
+        """Set a row aside as dead, loudly, and tell the admin channel (never silently)."""
+        self.rows.set(row.id, status="dead", last_error=reason)
+        report.dead += 1
         log.error("outbox row %s to %s parked as dead: %s", row.id, row.channel, reason)
         if row.kind == "admin" or self.admin_channel is None:
             return
-        text = f"{row.channel}: {reason}"
-        notice = outbox.admin_row(self.admin_channel, text, key=f"dead|{row.alert_key}")
-        with db.transaction(self.sessions) as session:
-            store.enqueue(
-                session,
-                [notice | {"payload": {"dead": row.id, "reason": reason, "channel": row.channel}}],
-                now=self.clock(),
-            )
-
-    def _claim(self, row_id: int, thread_ts: str | None) -> bool:
-        with db.transaction(self.sessions) as session:
-            row = session.get(OutboxRow, row_id)
-            if row is None or row.status != "pending":
-                return False
-            row.status, row.claimed_at, row.thread_ts = "sending", self.clock(), thread_ts
-        return True
-
-    def _record_sent(self, row_id: int, ts: str) -> None:
-        with db.transaction(self.sessions) as session:
-            row = session.get(OutboxRow, row_id)
-            assert row is not None
-            row.status, row.slack_ts, row.sent_at = "sent", ts, self.clock()
-            if row.kind == "card" and row.method_id:
-                session.merge(
-                    ThreadRow(
-                        method_id=row.method_id, channel=row.channel, ts=ts, updated_at=self.clock()
-                    )
-                )
+        notice = outbox.admin_row(self.admin_channel, reason, key=f"dead|{row.alert_key}")
+        notice["payload"] = {"dead": row.id, "reason": reason, "channel": row.channel}
+        self.rows.enqueue([notice], now=self.clock())
 
     def _status(self, row_id: int) -> str | None:
-        with self.sessions() as session:
-            row = session.get(OutboxRow, row_id)
-            return None if row is None else row.status
+        row = self.rows.get(row_id)
+        return None if row is None else row.status
 
-    def _update(self, row_id: int, **values: object) -> None:
-        with db.transaction(self.sessions) as session:
-            row = session.get(OutboxRow, row_id)
-            assert row is not None
-            for name, value in values.items():
-                setattr(row, name, value)
+    def _is_high(self, row: OutboxRow) -> bool:
+        with self.sessions() as session:
+            event = session.get(EventRow, row.event_id) if row.event_id else None
+            return event is not None and event.importance == "high"
 
     def _pace(self, channel: str) -> None:
         """At most one post per `min_interval` seconds per channel (Slack: about 1/s)."""
@@ -286,16 +296,13 @@ class Deliverer:
             os.kill(os.getpid(), signal.SIGKILL)
 
     def _refresh_cards(self, touched: set[tuple[str, str]]) -> None:
+        """Edit each touched method's status card to the state after this run's alerts."""
         for method_id, channel in sorted(touched):
+            thread = self.rows.thread(method_id, channel)
+            card = self.rows.current_card(method_id, channel)
+            if thread is None or card is None:
+                continue
             with self.sessions() as session:
-                thread = session.get(ThreadRow, (method_id, channel))
-                card = session.scalar(
-                    select(OutboxRow).where(
-                        OutboxRow.alert_key == outbox.card_row(method_id, channel)["alert_key"]
-                    )
-                )
-                if thread is None or card is None:
-                    continue
                 message = compose(session, card, language=self.language)
             try:
                 self.poster.update(channel, thread.ts, text=message.text, blocks=message.blocks)
@@ -303,8 +310,3 @@ class Deliverer:
                 log.warning(
                     "status card of %s in %s not updated: %s", method_id, channel, exc.reason
                 )
-
-
-def _is_high(session: Session, row: OutboxRow) -> bool:
-    event = session.get(EventRow, row.event_id) if row.event_id else None
-    return event is not None and event.importance == "high"

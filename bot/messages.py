@@ -233,9 +233,273 @@ TEXT: dict[str, dict[Language, str]] = {
     "yes": {"nb": "ja", "en": "yes"},
     "no": {"nb": "nei", "en": "no"},
     # -- lookup (/metode) --
+    "lookup_type": {"nb": "Type metode", "en": "Method type"},
+    "lookup_area": {"nb": "Område", "en": "Area"},
+    "lookup_substance": {"nb": "Virkestoffnavn", "en": "Active substance"},
+    "lookup_trade_names": {"nb": "Handelsnavn", "en": "Trade name"},
+    "lookup_atc": {"nb": "ATC-kode", "en": "ATC code"},
+    "lookup_holder": {"nb": "MT søker/innehaver", "en": "MA applicant/holder"},
+    "lookup_financing": {"nb": "Finansieringsansvar", "en": "Financing responsibility"},
+    "lookup_indication": {"nb": "Indikasjon", "en": "Indication"},
+    "lookup_status": {"nb": "Status for bruk og godkjenning", "en": "Status of use and approval"},
+    "lookup_norway": {"nb": "*Norge:* Nye metoder {ids}", "en": "*Norway:* Nye metoder {ids}"},
+    "lookup_no_ids": {"nb": "ingen ID ennå", "en": "no ID yet"},
+    "lookup_eu_indication": {
+        "nb": "*Indikasjon i EU ({name}):* {text}",
+        "en": "*Indication in the EU ({name}):* {text}",
+    },
+    "lookup_trials": {"nb": "Studier", "en": "Trials"},
+    "lookup_trial_line": {
+        "nb": "{nct} · {phase} · {n} · {status} · resultater publisert: {results}",
+        "en": "{nct} · {phase} · {n} · {status} · results posted: {results}",
+    },
+    "lookup_enrollment": {"nb": "N={count}", "en": "N={count}"},
+    "lookup_enrollment_estimated": {"nb": "estimert N={count}", "en": "estimated N={count}"},
+    "lookup_ongoing": {"nb": "Pågående", "en": "Ongoing"},
+    "lookup_trial_estimated": {
+        "nb": "{status}, estimert avsluttet {date}",
+        "en": "{status}, estimated completion {date}",
+    },
+    "lookup_trial_primary": {
+        "nb": "{status}, primært avsluttet {date}",
+        "en": "{status}, primary completion {date}",
+    },
+    "lookup_no_trials": {
+        "nb": "Ingen studier er registrert ennå.",
+        "en": "No trials recorded yet.",
+    },
+    "lookup_events": {"nb": "Siste hendelser", "en": "Latest events"},
+    "lookup_no_events": {
+        "nb": "Ingen endringer er registrert ennå.",
+        "en": "No changes recorded yet.",
+    },
+    "lookup_links": {"nb": "Lenker", "en": "Links"},
+    "lookup_notice": {"nb": "Metodevarsel", "en": "Horizon-scanning notice"},
+    "lookup_last_read": {"nb": "Sist lest", "en": "Last read"},
+    "lookup_never": {"nb": "aldri", "en": "never"},
+    "lookup_more": {"nb": "… og {count} til", "en": "… and {count} more"},
+    "lookup_matches": {
+        "nb": "Fant {count} metoder for «{query}»:",
+        "en": "Found {count} methods for “{query}”:",
+    },
+    "lookup_pick": {
+        "nb": "Skriv for eksempel `/metode {slug}` for å se én av dem.",
+        "en": "Type for example `/metode {slug}` to see one of them.",
+    },
+    "lookup_no_match": {
+        "nb": "Fant ingen metode for «{query}».",
+        "en": "No method found for “{query}”.",
+    },
+    "lookup_did_you_mean": {"nb": "Mente du: {names}?", "en": "Did you mean: {names}?"},
+    "lookup_or": {"nb": "eller", "en": "or"},
+    "lookup_see_help": {
+        "nb": "Skriv `/metode hjelp` for å se hva du kan søke etter.",
+        "en": "Type `/metode hjelp` to see what you can search for.",
+    },
+    "lookup_help": {
+        "nb": "*Slik bruker du /metode*\n"
+        "`/metode <søk>` viser en metode. Søk på virkestoff, handelsnavn, ATC-kode, NCT-nummer, "
+        "Nye metoder-ID eller kortnavn, for eksempel `/metode dupilumab`.\n"
+        "`/metode liste` viser alle metoder som overvåkes, med status.\n"
+        "`/metode hjelp` viser denne hjelpen.\n"
+        "*For administratorer*\n"
+        "`/metode legg til` legger til en metode.\n"
+        "`/metode fjern <metode>` slutter å overvåke en metode.\n"
+        "`/metode kanal <metode> #kanal` sender varslene for en metode til en annen kanal.",
+        "en": "*How to use /metode*\n"
+        "`/metode <search>` shows a method. Search by active substance, trade name, ATC code, "
+        "NCT ID, Nye metoder ID or short name, for example `/metode dupilumab`.\n"
+        "`/metode liste` lists every watched method with its status.\n"
+        "`/metode hjelp` shows this help.\n"
+        "*For administrators*\n"
+        "`/metode legg til` adds a method.\n"
+        "`/metode fjern <method>` stops watching a method.\n"
+        "`/metode kanal <method> #channel` sends a method's alerts to another channel.",
+    },
+    "lookup_list": {"nb": "Metoder som overvåkes ({count})", "en": "Watched methods ({count})"},
+    "lookup_list_empty": {
+        "nb": "Ingen metoder overvåkes ennå.",
+        "en": "No methods are watched yet.",
+    },
+    "lookup_no_data": {"nb": "ingen data fra kildene ennå", "en": "no data from the sources yet"},
     # -- admin (watchlist editing) --
+    "query_too_long": {
+        "nb": "Søket er for langt. Skriv et virkestoff, et handelsnavn eller en ID "
+        "(høyst 200 tegn).",
+        "en": "The search is too long. Give a substance, a trade name or an ID "
+        "(200 characters at most).",
+    },
+    "admin_refused": {
+        "nb": "Beklager, bare administratorer kan endre overvåkningslisten.",
+        "en": "Sorry, only administrators can change the watchlist.",
+    },
+    "admin_replayed": {"nb": "Dette er allerede gjort.", "en": "This has already been done."},
+    "admin_exists": {
+        "nb": "Metoden «{method}» overvåkes allerede.",
+        "en": "The method “{method}” is already watched.",
+    },
+    "admin_unknown": {
+        "nb": "Fant ingen overvåket metode «{method}».",
+        "en": "No watched method “{method}”.",
+    },
+    "admin_usage_remove": {
+        "nb": "Bruk: /metode fjern <metode>",
+        "en": "Usage: /metode fjern <method>",
+    },
+    "admin_usage_route": {
+        "nb": "Bruk: /metode kanal <metode> #kanal",
+        "en": "Usage: /metode kanal <method> #channel",
+    },
+    "admin_confirm_remove": {
+        "nb": "Vil du slutte å overvåke *{title}*? Historikken blir liggende.",
+        "en": "Stop watching *{title}*? Its history is kept.",
+    },
+    "admin_yes_remove": {"nb": "Ja, fjern", "en": "Yes, remove"},
+    "admin_cancel": {"nb": "Avbryt", "en": "Cancel"},
+    "admin_cancelled": {"nb": "Ingenting er endret.", "en": "Nothing was changed."},
+    "admin_added": {
+        "nb": "*{title}* overvåkes fra neste runde. Første runde lagrer bare utgangspunktet.",
+        "en": "*{title}* is watched from the next cycle. The first cycle only records a baseline.",
+    },
+    "admin_removed": {
+        "nb": "*{title}* overvåkes ikke lenger.",
+        "en": "*{title}* is no longer watched.",
+    },
+    "admin_routed": {
+        "nb": "Varsler for *{title}* går nå til <#{channel}>.",
+        "en": "Alerts for *{title}* now go to <#{channel}>.",
+    },
+    "muted": {
+        "nb": "*{title}* er dempet i denne kanalen til {until} (av <@{user}>). "
+        "Oppsummeringen viser den fortsatt.",
+        "en": "*{title}* is muted in this channel until {until} (by <@{user}>). "
+        "The summary still lists it.",
+    },
+    "button_show": {"nb": "Vis metode", "en": "Show method"},
+    "button_mute": {"nb": "Demp 30 dager", "en": "Mute 30 days"},
+    "button_share": {"nb": "Del i kanalen", "en": "Share in channel"},
+    "modal_title": {"nb": "Legg til metode", "en": "Add method"},
+    "modal_submit": {"nb": "Legg til", "en": "Add"},
+    "modal_cancel": {"nb": "Avbryt", "en": "Cancel"},
+    "field_id": {"nb": "Kortnavn (slug)", "en": "Short name (slug)"},
+    "field_title": {"nb": "Tittel", "en": "Title"},
+    "field_substance": {"nb": "Virkestoff", "en": "Active substance"},
+    "field_trade_names": {
+        "nb": "Handelsnavn (kommaseparert)",
+        "en": "Trade names (comma-separated)",
+    },
+    "field_atc": {"nb": "ATC-kode", "en": "ATC code"},
+    "field_indication": {"nb": "Indikasjon", "en": "Indication"},
+    "field_trials": {
+        "nb": "Studier (NCT-nummer, kommaseparert)",
+        "en": "Trials (NCT IDs, comma-separated)",
+    },
+    "field_fda_applications": {
+        "nb": "FDA-søknader (f.eks. BLA761055)",
+        "en": "FDA applications (e.g. BLA761055)",
+    },
+    "field_ema_products": {
+        "nb": "EMA-produktnummer (EMEA/H/C/…)",
+        "en": "EMA product numbers (EMEA/H/C/…)",
+    },
+    "field_nye_metoder": {
+        "nb": "Nye metoder-ID-er (f.eks. ID2019_015)",
+        "en": "Nye metoder IDs (e.g. ID2019_015)",
+    },
+    "field_discover": {
+        "nb": "Finn nye studier for tilstanden",
+        "en": "Find new trials for the condition",
+    },
+    "field_channel": {"nb": "Kanal for varsler", "en": "Channel for alerts"},
+    "home_title": {"nb": "Metodevakt", "en": "Metodevakt"},
+    "home_methods": {"nb": "*Overvåkede metoder*", "en": "*Watched methods*"},
+    "home_sources": {"nb": "*Kilder*", "en": "*Sources*"},
+    "home_source_line": {
+        "nb": "{source}: {health}, sist lest {when}",
+        "en": "{source}: {health}, last read {when}",
+    },
+    "never": {"nb": "aldri", "en": "never"},
+    "foreign_team": {
+        "nb": "Denne appen svarer bare i sitt eget arbeidsområde.",
+        "en": "This app only answers in its own workspace.",
+    },
     # -- digest (summary) --
+    "digest_title": {
+        "nb": "*Oppsummering fra Metodevakt, {period}*",
+        "en": "*Metodevakt summary, {period}*",
+    },
+    "digest_until": {"nb": "fram til {date}", "en": "up to {date}"},
+    "digest_fallback": {
+        "nb": "Oppsummering fra Metodevakt, {period}: {changed} av {total} metoder har nye "
+        "endringer ({events} i alt).",
+        "en": "Metodevakt summary, {period}: {changed} of {total} methods have new changes "
+        "({events} in all).",
+    },
+    "digest_news": {"nb": "*Nytt siden sist:*", "en": "*New since the last summary:*"},
+    "digest_more": {"nb": "… og {count} til", "en": "… and {count} more"},
+    "digest_due": {"nb": "*De neste seks månedene:*", "en": "*The next six months:*"},
+    "digest_due_trial": {
+        "nb": "{nct}: primært avsluttet {date} (estimert)",
+        "en": "{nct}: primary completion {date} (estimated)",
+    },
+    "digest_due_decision": {
+        "nb": "{name}: EU-kommisjonens vedtak ventes innen {date} (CHMP-uttalelse {opinion})",
+        "en": "{name}: European Commission decision expected by {date} (CHMP opinion {opinion})",
+    },
+    "digest_quiet": {"nb": "*Ingen nye endringer:*", "en": "*No new changes:*"},
+    "digest_quiet_line": {
+        "nb": "{title} · tidsperspektiv MT i Norge: {label}",
+        "en": "{title} · expected MA in Norway: {label}",
+    },
+    "digest_more_methods": {
+        "nb": "… og {count} metoder til. Slå dem opp med /metode.",
+        "en": "… and {count} more methods. Look them up with /metode.",
+    },
+    "catch_up": {
+        "nb": "Mens Metodevakt var nede: {count} endringer. Detaljene står i tråden.",
+        "en": "While Metodevakt was down: {count} changes. Details are in the thread.",
+    },
+    "catch_up_one": {
+        "nb": "Mens Metodevakt var nede: 1 endring. Detaljene står i tråden.",
+        "en": "While Metodevakt was down: 1 change. Details are in the thread.",
+    },
     # -- health (source health, status) --
+    "health_down": {
+        "nb": "{source} er nede: {failures} mislykkede runder på rad. Siste feil: {reason}. "
+        "Endringer der blir ikke oppdaget før kilden svarer igjen.",
+        "en": "{source} is down: {failures} failed polls in a row. Last error: {reason}. "
+        "Changes there go undetected until the source answers again.",
+    },
+    "health_recovered": {
+        "nb": "{source} svarer igjen. Endringer der blir oppdaget som før.",
+        "en": "{source} is back up. Changes there are detected again.",
+    },
+    "health_stale": {
+        "nb": "{source} har ikke hatt nye data på {days} døgn (etter kildens eget tidsstempel). "
+        "Endringer der blir ikke oppdaget før dataene oppdateres.",
+        "en": "{source} has had no new data for {days} days (by the source's own timestamp). "
+        "Changes there go undetected until the data is updated.",
+    },
+    "health_fresh": {
+        "nb": "{source} har nye data igjen. Endringer der blir oppdaget som før.",
+        "en": "{source} has new data again. Changes there are detected again.",
+    },
+    "health_state_ok": {"nb": "i orden", "en": "ok"},
+    "health_state_degraded": {"nb": "ustabil", "en": "degraded"},
+    "health_state_down": {"nb": "nede", "en": "down"},
+    "health_state_stale": {"nb": "utdaterte data", "en": "stale"},
+    "status_source": {
+        "nb": "{source}: {health} · sist lest {last} · {failures} feil på rad",
+        "en": "{source}: {health} · last read {last} · {failures} failures in a row",
+    },
+    "status_data": {"nb": " · data fra {stamp}", "en": " · data from {stamp}"},
+    "status_error": {"nb": " · siste feil: {reason}", "en": " · last error: {reason}"},
+    "status_never": {"nb": "aldri", "en": "never"},
+    "status_no_sources": {"nb": "ingen kilder er lest ennå", "en": "no source has been read yet"},
+    "status_outbox": {
+        "nb": "utboks: {pending} venter, {sending} under sending, {dead} lagt til side",
+        "en": "outbox: {pending} pending, {sending} sending, {dead} dead",
+    },
     "none": {"nb": "ingen", "en": "none"},
     "unknown": {"nb": "ukjent", "en": "unknown"},
 }

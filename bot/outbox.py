@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,6 +24,26 @@ def channels_for(method: Method, *, default: str | None) -> list[str]:
     return [method.channel or default or CONSOLE_CHANNEL]
 
 
+@dataclass(frozen=True)
+class CatchUp:
+    """The first cycle after downtime: its alerts go out as one message per channel.
+
+    `since` is the last successful poll before the downtime; every source polled in that cycle
+    is given the same value, so their alerts share one group per channel.
+    """
+
+    since: datetime
+
+
+def catch_up_after(
+    last_success_before: datetime | None, *, interval: timedelta, now: datetime
+) -> CatchUp | None:
+    """A catch-up when nothing was read for more than two poll intervals (never on a first run)."""
+    if last_success_before is None or now - last_success_before <= 2 * interval:
+        return None
+    return CatchUp(last_success_before)
+
+
 def queue_alerts(
     session: Session,
     events: Sequence[EventRow],
@@ -31,12 +52,25 @@ def queue_alerts(
     default_channel: str | None,
     now: datetime,
     threshold: int = STORM_THRESHOLD,
+    catch_up: CatchUp | None = None,
 ) -> int:
     """Queue high- and normal-importance events (low ones wait for the summary).
 
-    Per source and channel, more than `threshold` alerts become one group message whose thread
-    holds the details. Returns the number of outbox rows queued.
+    Alerts become one group message whose thread holds the details: per channel after downtime
+    (`catch_up`), else per source and channel when there are more than `threshold` (storm).
+    Returns the number of outbox rows queued.
     """
+    rows: dict[str, dict[str, Any]] = {}
+    for (source, channel), targeted in _targets(events, methods, default_channel).items():
+        group = _group_row(source, channel, targeted, threshold=threshold, catch_up=catch_up)
+        for row in _rows_for(channel, targeted, group=group):
+            rows[row["alert_key"]] = row  # sources of one catch-up share its group row
+    return store.enqueue(session, list(rows.values()), now=now)
+
+
+def _targets(
+    events: Sequence[EventRow], methods: Mapping[str, Method], default_channel: str | None
+) -> dict[tuple[str, str], list[EventRow]]:
     by_target: dict[tuple[str, str], list[EventRow]] = defaultdict(list)
     for event in events:
         method = methods.get(event.method_id)
@@ -44,23 +78,32 @@ def queue_alerts(
             continue
         for channel in channels_for(method, default=default_channel):
             by_target[(event.source, channel)].append(event)
-    rows: list[dict[str, Any]] = []
-    for (source, channel), targeted in by_target.items():
-        rows += _rows_for(source, channel, targeted, threshold=threshold)
-    return store.enqueue(session, rows, now=now)
+    return by_target
+
+
+def _group_row(
+    source: str,
+    channel: str,
+    events: list[EventRow],
+    *,
+    threshold: int,
+    catch_up: CatchUp | None,
+) -> dict[str, Any] | None:
+    if catch_up is not None:
+        key = store.alert_key("catch_up", channel, catch_up.since.isoformat())
+        payload: dict[str, Any] = {"reason": "catch_up", "since": catch_up.since.isoformat()}
+    elif len(events) > threshold:
+        key = store.alert_key("group", channel, *sorted(e.dedupe_key for e in events))
+        payload = {"reason": "storm", "source": source, "count": len(events)}
+    else:
+        return None
+    return {"alert_key": key, "channel": channel, "kind": "group", "payload": payload}
 
 
 def _rows_for(
-    source: str, channel: str, events: list[EventRow], *, threshold: int
+    channel: str, events: list[EventRow], *, group: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
-    group_key = None
-    rows: list[dict[str, Any]] = []
-    if len(events) > threshold:
-        group_key = store.alert_key("group", channel, *sorted(e.dedupe_key for e in events))
-        payload = {"source": source, "count": len(events)}
-        rows.append(
-            {"alert_key": group_key, "channel": channel, "kind": "group", "payload": payload}
-        )
+    rows = [] if group is None else [group]
     for event in events:
         rows.append(
             {
@@ -69,16 +112,20 @@ def _rows_for(
                 "method_id": event.method_id,
                 "channel": channel,
                 "kind": "alert",
-                "group_key": group_key,
+                "group_key": None if group is None else group["alert_key"],
             }
         )
     return rows
 
 
-def card_row(method_id: str, channel: str) -> dict[str, Any]:
-    """The outbox row of a method's status card in a channel (the parent of its thread)."""
+def card_row(method_id: str, channel: str, *, generation: int = 0) -> dict[str, Any]:
+    """The outbox row of a method's status card in a channel (the parent of its thread).
+
+    A card that could not be posted is followed by a new generation with a key of its own.
+    """
+    parts = ("card", method_id, channel) + ((generation,) if generation else ())
     return {
-        "alert_key": store.alert_key("card", method_id, channel),
+        "alert_key": store.alert_key(*parts),
         "method_id": method_id,
         "channel": channel,
         "kind": "card",

@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from bot import db, outbox, store
+from bot import db, health, outbox, store
 from bot.detect import Detection, Known, detect
 from bot.fetch import Fetcher, FetchError, Validators
+from bot.messages import Language
 from bot.sources.base import ParseError, Query, Record, Source
 from bot.tables import HttpValidators, Snapshot
 from bot.watchlist import Method
@@ -37,6 +38,7 @@ class Fetched:
     validators: dict[str, Validators] = field(default_factory=dict)
     requests: int = 0
     not_modified: int = 0
+    data_timestamp: str | None = None
 
 
 @dataclass
@@ -66,9 +68,17 @@ def poll_source(
     sessions: db.SessionFactory,
     methods: Sequence[Method],
     default_channel: str | None,
+    admin_channel: str | None = None,
+    language: Language = "nb",
+    catch_up: outbox.CatchUp | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> PollResult:
-    """Poll `source` for `methods` once; never raises for a source failure."""
+    """Poll `source` for `methods` once; never raises for a source failure.
+
+    Its health is updated either way; a change admins must hear about queues a notice to
+    `admin_channel` (None: the console) in the same transaction.
+    """
+    notices = health.Notices(admin_channel, language)
     queries = source.plan(methods)
     with sessions() as session:
         known = _validators(session, queries)
@@ -76,7 +86,7 @@ def poll_source(
         fetched = _fetch_all(source, queries, fetcher=fetcher, known=known, methods=methods)
     except (FetchError, ParseError) as exc:
         reason = exc.reason if isinstance(exc, FetchError) else f"invalid answer: {exc}"
-        _record_failure(sessions, source.name, reason, now=clock())
+        _record_failure(sessions, source.name, reason, notices=notices, now=clock())
         log.warning("%s failed: %s", source.name, reason)
         return PollResult(source.name, ok=False, reason=reason)
     return _commit(
@@ -85,6 +95,8 @@ def poll_source(
         sessions=sessions,
         methods=methods,
         default_channel=default_channel,
+        notices=notices,
+        catch_up=catch_up,
         now=clock(),
     )
 
@@ -114,6 +126,8 @@ def _fetch_all(
         page = source.parse(query, answer.status, answer.body, methods)
         fetched.records += page.records
         fetched.expected_keys |= query.expected_keys
+        stamp = health.data_timestamp(source, answer.body)
+        fetched.data_timestamp = stamp or fetched.data_timestamp
         if page.next_query is None and (answer.validators.etag or answer.validators.last_modified):
             fetched.validators[rid] = answer.validators
         _follow_pages(source, page.next_query, fetcher=fetcher, methods=methods, into=fetched)
@@ -147,6 +161,8 @@ def _commit(
     sessions: db.SessionFactory,
     methods: Sequence[Method],
     default_channel: str | None,
+    notices: health.Notices,
+    catch_up: outbox.CatchUp | None,
     now: datetime,
 ) -> PollResult:
     with db.transaction(sessions) as session:
@@ -162,12 +178,17 @@ def _commit(
         _save(session, outcome, snapshots, now=now)
         events = store.add_events(session, outcome.changes, now=now)
         queued = outbox.queue_alerts(
-            session, events, {m.id: m for m in methods}, default_channel=default_channel, now=now
+            session,
+            events,
+            {m.id: m for m in methods},
+            default_channel=default_channel,
+            now=now,
+            catch_up=catch_up,
         )
         _save_validators(session, name, fetched.validators, now=now)
         state.baseline_keys = sorted({*(state.baseline_keys or []), *(m.id for m in methods)})
-        state.last_attempt_at = state.last_success_at = now
-        state.consecutive_failures, state.last_error = 0, None
+        stamp = fetched.data_timestamp
+        health.track(session, name, ok=True, data_timestamp=stamp, notices=notices, now=now)
     return PollResult(
         name,
         ok=True,
@@ -225,9 +246,13 @@ def _save_validators(
         )
 
 
-def _record_failure(sessions: db.SessionFactory, name: str, reason: str, *, now: datetime) -> None:
+def _record_failure(
+    sessions: db.SessionFactory,
+    name: str,
+    reason: str,
+    *,
+    notices: health.Notices,
+    now: datetime,
+) -> None:
     with db.transaction(sessions) as session:
-        state = store.source_state(session, name)
-        state.last_attempt_at = now
-        state.consecutive_failures = (state.consecutive_failures or 0) + 1
-        state.last_error = reason
+        health.track(session, name, ok=False, reason=reason, notices=notices, now=now)

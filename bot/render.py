@@ -43,7 +43,25 @@ def render_alert(event: EventRow, *, title: str, language: Language) -> Message:
     if details:
         blocks.append(section(details))
     blocks.append(context(f"{origin} · {link(event.url, t(language, 'open_link'))}"))
+    blocks.append(alert_buttons(event.method_id, language))
     return Message(f"{clean(title, limit=150)}: {sentence}", blocks)
+
+
+def alert_buttons(method_id: str, language: Language) -> Block:
+    """ "Vis metode" (the lookup card, just for you) and "Demp 30 dager" under every alert."""
+    buttons = [("show_method", "button_show"), ("mute_method", "button_mute")]
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": action,
+                "value": method_id,
+                "text": {"type": "plain_text", "text": t(language, label)},
+            }
+            for action, label in buttons
+        ],
+    }
 
 
 def describe(event: EventRow, language: Language) -> str:

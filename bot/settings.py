@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     slack_alert_channel: str | None = None
     slack_admin_channel: str | None = None
     metodevakt_admins: str = ""
+    # Optional: the Slack workspace (team) ID this app answers; requests from others are refused.
+    slack_team_id: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     database_url: str = DEFAULT_DATABASE_URL
     watchlist_file: Path = Path("config/watchlist.yaml")

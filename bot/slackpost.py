@@ -144,7 +144,8 @@ def blocks_as_text(blocks: list[Block]) -> list[str]:
     texts: list[str] = []
     for block in blocks:
         if block.get("type") == "section":
-            texts.append(block["text"]["text"])
+            parts = [block.get("text"), *block.get("fields", [])]
+            texts.extend(part["text"] for part in parts if part)
         elif block.get("type") == "context":
             texts.extend(element.get("text", "") for element in block["elements"])
     lines = [line for text in texts for line in text.split("\n") if line.strip()]

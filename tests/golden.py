@@ -35,3 +35,12 @@ def assert_golden(actual: Any, expected_file: Path) -> None:
         expected_file.write_text(text, encoding="utf-8")
     assert expected_file.exists(), f"{expected_file} is missing; run with REGENERATE_GOLDEN=1"
     assert plain == json.loads(expected_file.read_text(encoding="utf-8"))
+
+
+def assert_golden_text(actual: str, path: Path) -> None:
+    """`actual` equals the text stored in `path` (rewritten when REGENERATE_GOLDEN=1)."""
+    if os.environ.get("REGENERATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"{path} is missing; run with REGENERATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8")

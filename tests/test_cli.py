@@ -78,10 +78,8 @@ def test_db_upgrade_and_export(monkeypatch: pytest.MonkeyPatch, database_url: st
     "args",
     [
         ["run"],
-        ["web"],
         ["worker"],
         ["digest"],
-        ["lookup", "x"],
         ["status"],
         ["demo"],
     ],
@@ -113,6 +111,17 @@ def test_poll_once_prints_alerts_without_a_slack_token(
     assert any(line.startswith("    ↳ Dupilumab (Dupixent)") for line in lines), changed.stdout
     assert "Pågående, rekrutterer ikke → Trukket før oppstart" in changed.stdout
     assert "delivery: 1 sent, 0 waiting, 0 dead" in changed.stderr
+
+
+def test_web_without_slack_credentials_says_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    """`web` needs the bot token and signing secret, and says so instead of starting."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("WATCHLIST_FILE", str(SEED))
+    result = runner.invoke(app, ["web"])
+    assert result.exit_code == 2
+    assert "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET" in result.output
 
 
 def test_poll_without_once_is_refused() -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot import db, outbox, store
 from bot.deliver import Deliverer
 from bot.detect import Change
+from bot.outboxrows import Rows
 from bot.slackpost import SlackPoster
 from bot.tables import OutboxRow
 from bot.watchlist import Method
@@ -151,3 +152,105 @@ def test_posts_to_one_channel_are_paced(sessions: db.SessionFactory, fake_slack:
     ).run()
     assert len(fake_slack.calls_to("chat.postMessage")) == 4
     assert len(waits) == 3 and all(0 < wait <= 1.0 for wait in waits)
+
+
+def test_channel_recovers_after_a_dead_status_card(
+    sessions: db.SessionFactory, fake_slack: FakeSlack
+) -> None:
+    """A card that died (bot not invited) does not silence the method for good."""
+    queue(sessions, 1)
+    fake_slack.fail_next("chat.postMessage", error="not_in_channel")
+    deliverer(sessions, fake_slack).run()
+    assert statuses(sessions)["alert"] == ["dead"]
+    queue_more = [
+        Change(
+            "dupi",
+            "clinicaltrials",
+            "NCT09000001",
+            "trial_new",
+            "normal",
+            None,
+            {"overall_status": "RECRUITING"},
+            "https://clinicaltrials.gov/",
+            "x",
+        )
+    ]
+    with db.transaction(sessions) as session:
+        events = store.add_events(session, queue_more, now=NOW)
+        outbox.queue_alerts(session, events, {"dupi": METHOD}, default_channel=CHANNEL, now=NOW)
+    later = deliverer(sessions, fake_slack, clock=lambda: NOW + timedelta(minutes=5))
+    later.run()
+    (card,) = fake_slack.messages(CHANNEL)
+    assert len(fake_slack.replies(CHANNEL, card.ts)) == 1
+
+
+def test_dead_group_message_parks_its_members(
+    sessions: db.SessionFactory, fake_slack: FakeSlack
+) -> None:
+    """If a storm's group message cannot be posted, its alerts are parked, not left pending."""
+    queue(sessions, 21)
+    fake_slack.fail_next("chat.postMessage", error="channel_not_found")
+    report = deliverer(sessions, fake_slack).run()
+    found = statuses(sessions)
+    assert found["group"] == ["dead"] and found["alert"] == ["dead"] * 21
+    assert report.waiting == 0
+
+
+def test_row_that_cannot_be_written_does_not_block_the_rest(
+    sessions: db.SessionFactory, fake_slack: FakeSlack
+) -> None:
+    """An outbox row whose event is gone is parked; the next rows are still delivered."""
+    with db.transaction(sessions) as session:
+        store.enqueue(
+            session,
+            [
+                {
+                    "alert_key": "broken",
+                    "channel": CHANNEL,
+                    "kind": "alert",
+                    "method_id": "dupi",
+                    "event_id": None,
+                }
+            ],
+            now=NOW,
+        )
+    queue(sessions, 1)
+    report = deliverer(sessions, fake_slack).run()
+    with sessions() as session:
+        broken = session.scalar(select(OutboxRow).where(OutboxRow.alert_key == "broken"))
+    assert broken is not None and broken.status == "dead"
+    assert report.sent == 1
+
+
+def test_unreconcilable_post_is_parked_and_admins_told(
+    sessions: db.SessionFactory, fake_slack: FakeSlack
+) -> None:
+    """A post of unknown outcome that Slack will not let us check is parked, with a notice."""
+    queue(sessions, 1)
+    fake_slack.drop_next("chat.postMessage")
+    deliverer(sessions, fake_slack).run()
+    fake_slack.fail_next("conversations.history", error="missing_scope")
+    later = deliverer(sessions, fake_slack, clock=lambda: NOW + timedelta(minutes=1))
+    later.run()
+    assert statuses(sessions)["card"] == ["dead", "sent"]  # parked, then a new card was posted
+    deliverer(sessions, fake_slack, clock=lambda: NOW + timedelta(minutes=2)).run()
+    assert any("missing_scope" in m.text for m in fake_slack.messages(ADMIN))
+
+
+def test_claim_is_compare_and_set(sessions: db.SessionFactory) -> None:
+    """Two deliverers claiming one row: exactly one wins."""
+    queue(sessions, 1)
+    rows = Rows(sessions)
+    (row_id,) = rows.due(NOW)
+    assert [rows.claim(row_id, thread_ts=None, now=NOW) for _ in range(2)] == [True, False]
+
+
+def test_long_rate_limit_holds_the_whole_channel(
+    sessions: db.SessionFactory, fake_slack: FakeSlack
+) -> None:
+    """A Retry-After longer than we wait stops all posts to that channel for this run."""
+    queue(sessions, 3)
+    fake_slack.rate_limit_next("chat.postMessage", retry_after=120)
+    report = deliverer(sessions, fake_slack, max_wait=5.0).run()
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    assert report.sent == 0 and report.waiting == 3

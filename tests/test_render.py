@@ -45,7 +45,8 @@ def test_status_change_in_norwegian() -> None:
         f"{TITLE}: NCT03054428 (LIBERTY AD ADOL) har endret status: "
         "Pågående, rekrutterer ikke → Avsluttet"
     )
-    assert message.blocks[-1]["elements"][0]["text"] == (
+    (origin,) = [b for b in message.blocks if b["type"] == "context"]
+    assert origin["elements"][0]["text"] == (
         "Kilde: ClinicalTrials.gov · <https://clinicaltrials.gov/study/NCT03054428|Åpne hos kilden>"
     )
 
@@ -124,6 +125,20 @@ def test_indication_change_shows_added_and_removed() -> None:
     assert message.blocks[1]["text"]["text"] == (
         "*Lagt til:* Adolescents 12 years and older\n*Fjernet:* Old text"
     )
+
+
+def test_alert_carries_show_and_mute_buttons() -> None:
+    """Every alert offers "Vis metode" and "Demp 30 dager" for its method."""
+    message = render_alert(
+        event("trial_results", None, {"results_first_posted": "2019-05-01"}),
+        title="T",
+        language="nb",
+    )
+    (actions,) = [b for b in message.blocks if b["type"] == "actions"]
+    assert [(e["action_id"], e["value"], e["text"]["text"]) for e in actions["elements"]] == [
+        ("show_method", "m", "Vis metode"),
+        ("mute_method", "m", "Demp 30 dager"),
+    ]
 
 
 def test_escape_only_three_characters() -> None:

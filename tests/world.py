@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,13 @@ def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
+def fresh_ema_file(name: str) -> bytes:
+    """A recorded EMA data file as EMA serves it today: generated this morning, not stale."""
+    document = fixture_json(name)
+    document["meta"]["timestamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return json.dumps(document).encode()
+
+
 class DupilumabWorld:
     """The replay routes for the seed watchlist; `change_*` methods script what happens next."""
 
@@ -45,8 +53,8 @@ class DupilumabWorld:
             CTGOV, fixture_bytes("clinicaltrials/dupilumab_discovery.json"), match_params=DISCOVERY
         )
         server.route(OPENFDA, fixture_bytes("openfda/dupilumab_bla761055.json"))
-        server.route(MEDICINES, fixture_bytes("ema/medicines_dupilumab.json"))
-        server.route(POST_AUTH, fixture_bytes("ema/post_authorisation_dupilumab.json"))
+        server.route(MEDICINES, fresh_ema_file("ema/medicines_dupilumab.json"))
+        server.route(POST_AUTH, fresh_ema_file("ema/post_authorisation_dupilumab.json"))
         server.route(EMA_NEWS, fixture_bytes("rss/ema_news.xml"), content_type=RSS)
         server.route(EMA_WHATS_NEW, fixture_bytes("rss/ema_whats_new.xml"), content_type=RSS)
         self.serve_press()

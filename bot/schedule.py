@@ -1,0 +1,107 @@
+"""Every scheduled job, declared in one place with a stable id, its trigger and its options.
+
+Polling runs on interval triggers (kept in UTC, so daylight-saving changes cannot skip or double
+a poll); the summary runs on `DIGEST_CRON` in `TIMEZONE`. Jobs live in memory and are rebuilt at
+every start: our state (snapshots, outbox) is in our own tables, not in a job store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.settings import Settings
+
+DELIVERY_SECONDS = 20
+LEASE_SECONDS = 15
+EMA_FILES = {"ema_medicines", "ema_post_authorisation"}
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One job: stable id, what it runs, when, and how it may misfire."""
+
+    id: str
+    func: Callable[[], Any]
+    trigger: BaseTrigger
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def job_options(interval: timedelta) -> dict[str, Any]:
+    """One run at a time; missed runs coalesce into one; a late run is still run."""
+    grace = max(60, int(interval.total_seconds() // 2))
+    return {"coalesce": True, "max_instances": 1, "misfire_grace_time": grace}
+
+
+def poll_interval(settings: Settings, source: str) -> timedelta:
+    """How often a source is polled: the large EMA files less often than the rest."""
+    if source in EMA_FILES:
+        return timedelta(hours=settings.ema_poll_hours)
+    return timedelta(minutes=settings.poll_interval_minutes)
+
+
+def declare_jobs(
+    settings: Settings,
+    sources: list[str],
+    *,
+    poll: Callable[[str], Any],
+    deliver: Callable[[], Any],
+    digest: Callable[[], Any],
+    housekeeping: Callable[[], Any],
+    keep_lease: Callable[[], Any],
+    now: datetime,
+) -> list[JobSpec]:
+    """The worker's jobs; the callables do the work, this decides when.
+
+    Each source is first polled shortly after start (staggered by 5 s), then at its interval.
+    """
+    jobs = [
+        _poll_job(settings, source, poll, first=now + timedelta(seconds=5 * (i + 1)))
+        for i, source in enumerate(sources)
+    ]
+    every = timedelta(seconds=DELIVERY_SECONDS)
+    jobs.append(
+        JobSpec("deliver", deliver, IntervalTrigger(seconds=DELIVERY_SECONDS), job_options(every))
+    )
+    jobs.append(
+        JobSpec(
+            "lease",
+            keep_lease,
+            IntervalTrigger(seconds=LEASE_SECONDS),
+            job_options(timedelta(seconds=LEASE_SECONDS)),
+        )
+    )
+    cron = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
+    jobs.append(JobSpec("digest", digest, cron, job_options(timedelta(hours=2))))
+    daily = CronTrigger(hour=3, minute=17, timezone=settings.zone)
+    jobs.append(JobSpec("housekeeping", housekeeping, daily, job_options(timedelta(hours=2))))
+    return jobs
+
+
+def _poll_job(
+    settings: Settings, source: str, poll: Callable[[str], Any], *, first: datetime
+) -> JobSpec:
+    interval = poll_interval(settings, source)
+    # Jitter spreads the sources' requests over time.
+    trigger = IntervalTrigger(seconds=int(interval.total_seconds()), jitter=30)
+    options = job_options(interval) | {"next_run_time": first}
+    return JobSpec(f"poll:{source}", lambda: poll(source), trigger, options)
+
+
+def build_scheduler(jobs: list[JobSpec]) -> BackgroundScheduler:
+    """A scheduler (not started) holding `jobs` in memory, in UTC, on daemon threads."""
+    scheduler = BackgroundScheduler(
+        timezone="UTC", daemon=True, executors={"default": {"type": "threadpool", "max_workers": 4}}
+    )
+    for job in jobs:
+        scheduler.add_job(
+            job.func, job.trigger, id=job.id, name=job.id, replace_existing=True, **job.options
+        )
+    return scheduler

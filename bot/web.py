@@ -1,0 +1,77 @@
+"""The HTTP side: `POST /slack/events` (Bolt) and `GET /healthz`, served by gunicorn."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import func, select, text
+
+from bot.runtime import Runtime
+from bot.tables import SourceState
+
+log = logging.getLogger(__name__)
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def health(runtime: Runtime) -> tuple[int, dict[str, Any]]:
+    """Database reachable (200) or not (503), and the age of the last successful poll."""
+    try:
+        with runtime.sessions() as session:
+            session.execute(text("SELECT 1"))
+            last = session.scalar(select(func.max(SourceState.last_success_at)))
+    except Exception as exc:  # any database failure means unhealthy; say which kind only
+        log.warning("health check: database unreachable (%s)", type(exc).__name__)
+        return 503, {"database": "unreachable"}
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    age = None if last is None else round((datetime.now(UTC) - last).total_seconds())
+    return 200, {"database": "ok", "last_successful_poll_age_seconds": age}
+
+
+def wsgi_app(runtime: Runtime, app: App) -> WsgiApp:
+    """Slack requests go to Bolt; `/healthz` is answered here."""
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+            status, body = health(runtime)
+            reason = "OK" if status == 200 else "Service Unavailable"
+            start_response(f"{status} {reason}", [("Content-Type", "application/json")])
+            return [json.dumps(body).encode()]
+        return slack(environ, start_response)
+
+    return application
+
+
+class Server(BaseApplication):  # type: ignore[misc]
+    """gunicorn in-process: one worker with threads (Bolt's dev server drops connections)."""
+
+    def __init__(self, application: WsgiApp, *, port: int, threads: int = 32) -> None:
+        self.application = application
+        self.options = {
+            "bind": f"0.0.0.0:{port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            "backlog": 2048,
+            "timeout": 30,
+            "graceful_timeout": 25,
+            "accesslog": None,
+            "loglevel": "warning",
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> WsgiApp:
+        return self.application

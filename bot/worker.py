@@ -1,0 +1,137 @@
+"""The worker: runs the declared jobs while it holds the lease; stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
+from sqlalchemy import delete
+
+from bot import db
+from bot.lease import make_lease
+from bot.runtime import Runtime, build_sources
+from bot.schedule import build_scheduler, declare_jobs
+from bot.tables import OutboxRow, Snapshot
+
+log = logging.getLogger(__name__)
+
+STOP_WITHIN = timedelta(seconds=25)  # platforms send SIGKILL 30 s after SIGTERM
+KEEP_DELIVERED = timedelta(days=90)
+KEEP_NEWS = timedelta(days=365)
+
+
+class Worker:
+    """Polling, delivery, summaries and housekeeping, guarded by the lease."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.lease = make_lease(runtime.engine, runtime.sessions)
+        self.sources = {source.name: source for source in build_sources(runtime.settings)}
+        self.holding = False
+        self._busy = 0
+        self._idle = threading.Condition()
+        self.stopping = threading.Event()
+
+    def keep_lease(self) -> None:
+        """Take or renew the lease; say so when this worker starts or stops being the poller."""
+        held = self.lease.acquire()
+        if held != self.holding:
+            log.info("this worker %s the poller", "is now" if held else "is no longer")
+        self.holding = held
+
+    @contextmanager
+    def _job(self) -> Iterator[bool]:
+        with self._idle:
+            self._busy += 1
+        try:
+            yield self.holding and not self.stopping.is_set()
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
+
+    def guarded(self, work: Callable[[], Any]) -> Callable[[], None]:
+        """Run `work` only while holding the lease and not stopping."""
+
+        def run() -> None:
+            with self._job() as allowed:
+                if allowed:
+                    work()
+
+        return run
+
+    def poll(self, name: str) -> None:
+        """Poll one source, then deliver what it found."""
+        with self._job() as allowed:
+            if allowed:
+                self.runtime.poll([self.sources[name]])
+                self.runtime.deliverer.run()
+
+    def housekeeping(self) -> None:
+        """Prune delivered outbox rows and year-old news items (events are kept)."""
+        now = datetime.now(UTC)
+        with db.transaction(self.runtime.sessions) as session:
+            session.execute(
+                delete(OutboxRow).where(
+                    OutboxRow.status.in_(["sent", "dead"]),
+                    OutboxRow.created_at < now - KEEP_DELIVERED,
+                )
+            )
+            session.execute(
+                delete(Snapshot).where(
+                    Snapshot.source.in_(["ema_rss", "fda_rss"]),
+                    Snapshot.first_seen < now - KEEP_NEWS,
+                )
+            )
+
+    def jobs(self, digest: Callable[[], Any]) -> list[Any]:
+        """The declared jobs, bound to this worker."""
+        return declare_jobs(
+            self.runtime.settings,
+            list(self.sources),
+            poll=self.poll,
+            deliver=self.guarded(self.runtime.deliverer.run),
+            digest=self.guarded(digest),
+            housekeeping=self.guarded(self.housekeeping),
+            keep_lease=self.keep_lease,
+            now=datetime.now(UTC),
+        )
+
+    def run(self, digest: Callable[[], Any]) -> None:
+        """Serve until SIGTERM/SIGINT, then stop within STOP_WITHIN."""
+        scheduler = build_scheduler(self.jobs(digest))
+        scheduler.add_listener(_skipped, EVENT_JOB_MAX_INSTANCES)
+        self.keep_lease()
+        scheduler.start()
+        self.stopping.wait()
+        self.stop(scheduler)
+
+    def stop(self, scheduler: Any) -> None:
+        """No new runs; wait (bounded) for running ones; hand the lease on."""
+        scheduler.shutdown(wait=False)
+        with self._idle:
+            self._idle.wait_for(lambda: self._busy == 0, timeout=STOP_WITHIN.total_seconds())
+        if self._busy:
+            # A cycle still running commits nothing partial: it is one transaction per source.
+            log.warning(
+                "stopping with %d job(s) still running; their work is not committed", self._busy
+            )
+        self.lease.release()
+        log.info("worker stopped")
+
+    def install_signal_handlers(self) -> None:
+        """SIGTERM (platform restarts, possibly twice) and SIGINT stop the worker."""
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_: self.stopping.set())
+
+
+def _skipped(event: JobExecutionEvent) -> None:
+    log.warning(
+        "job %s skipped: its previous run is still going (cycle overran its interval)", event.job_id
+    )

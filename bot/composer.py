@@ -36,8 +36,13 @@ def compose(session: Session, row: OutboxRow, *, language: Language) -> Message:
     chosen = payload.get("language", language)
     if row.kind == "digest":
         return render_digest(session, payload, language=chosen, zone=ZoneInfo(payload["zone"]))
+    return _admin(payload, language=chosen)
+
+
+def _admin(payload: dict[str, Any], *, language: Language) -> Message:
+    """A notice for the admin channel: a source's health, or an alert set aside as dead."""
     if "health" in payload:
-        return render_notice(payload, language=chosen)
+        return render_notice(payload, language=language)
     line = t(
         language,
         "admin_dead",

@@ -179,7 +179,7 @@ def study_status(fields: Fields, language: Language) -> str:
     date, estimated = when.get("date"), when.get("type") == "ESTIMATED"
     if status in RUNNING:
         return _running(str(status), date, estimated=estimated, language=language)
-    word = clean(term(TRIAL_STATUS, status, language))
+    word = term(TRIAL_STATUS, status, language)
     if not date or estimated:
         return word
     return f"{word} {table_date(date, language)}"

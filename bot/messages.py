@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.slacktext import escape
+
 Language = Literal["nb", "en"]
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 # Trial statuses in the team's own words (glossary; "Avsluttet" as in the notice).
 TRIAL_STATUS: dict[str, dict[Language, str]] = {
@@ -511,25 +515,41 @@ def text(language: Language, key: str, **values: object) -> str:
 
 
 def term(table: dict[str, dict[Language, str]], value: str | None, language: Language) -> str:
-    """A code (status, phase, source) in words; an unknown code is shown as it is."""
+    """A code (status, phase, source) in words; an unknown code is shown as it is, escaped."""
     if value is None:
         return TEXT["unknown"][language]
-    return table.get(value, {}).get(language, value)
+    known = table.get(value, {}).get(language)
+    return known if known is not None else escape(str(value))
+
+
+def _date_parts(iso: str) -> list[int] | None:
+    """[year], [year, month] or [year, month, day] for an ISO (partial) date, else None."""
+    if not ISO_DATE.match(iso):
+        return None
+    parts = [int(part) for part in iso.split("-")]
+    valid = len(parts) < 2 or 1 <= parts[1] <= 12
+    return parts if valid and (len(parts) < 3 or 1 <= parts[2] <= 31) else None
 
 
 def table_date(iso: str | None, language: Language) -> str:
-    """`2018-06-04` as `04.06.2018`, `2023-07` as `07.2023`; None as 'ukjent'."""
+    """`2018-06-04` as `04.06.2018`, `2023-07` as `07.2023`; None as 'ukjent'.
+
+    A value that is not an ISO date (a source's odd format) is shown as it is, escaped.
+    """
     if not iso:
         return TEXT["unknown"][language]
-    parts = iso.split("-")
-    return ".".join(reversed(parts))
+    if _date_parts(iso) is None:
+        return escape(iso)
+    return ".".join(reversed(iso.split("-")))
 
 
 def prose_date(iso: str | None, language: Language) -> str:
     """`2018-06-04` as `4. juni 2018` (nb) or `4 June 2018` (en); partial dates shortened."""
     if not iso:
         return TEXT["unknown"][language]
-    parts = [int(part) for part in iso.split("-")]
+    parts = _date_parts(iso)
+    if parts is None:
+        return escape(iso)
     if len(parts) == 1:
         return str(parts[0])
     month = MONTHS[language][parts[1] - 1]

@@ -13,7 +13,9 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot import db, health, outbox, store
@@ -35,7 +37,8 @@ class Fetched:
 
     records: list[Record] = field(default_factory=list)
     expected_keys: set[str] = field(default_factory=set)
-    validators: dict[str, Validators] = field(default_factory=dict)
+    validators: dict[str, tuple[Validators, list[str]]] = field(default_factory=dict)
+    unchanged_ids: set[str] = field(default_factory=set)
     requests: int = 0
     not_modified: int = 0
     data_timestamp: str | None = None
@@ -55,10 +58,37 @@ class PollResult:
     queued: int = 0
 
 
-def request_id(query: Query) -> str:
-    """A stable id of a first-page request, under which its validators are kept."""
-    text = json.dumps([query.url, sorted(query.params)], separators=(",", ":"))
+def request_id(query: Query, *, watch: str = "") -> str:
+    """A stable id of a first-page request, under which its validators are kept.
+
+    `watch` is the fingerprint of the watchlist: parsers filter answers by it, so an answer
+    that was unchanged for the old watchlist says nothing about the new one.
+    """
+    text = json.dumps([query.url, sorted(query.params), watch], separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(method: Method) -> str:
+    """What a method asks of the sources: a new fingerprint means a new, silent baseline."""
+    watched = method.model_dump(
+        mode="json",
+        include={
+            "substance",
+            "trade_names",
+            "trials",
+            "fda_applications",
+            "ema_products",
+            "discover",
+        },
+    )
+    text = json.dumps(watched, sort_keys=True, separators=(",", ":"))
+    return f"{method.id}:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+
+
+def watch_fingerprint(methods: Sequence[Method]) -> str:
+    """One fingerprint of the whole watchlist."""
+    joined = "|".join(sorted(fingerprint(method) for method in methods))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
 def poll_source(
@@ -79,59 +109,69 @@ def poll_source(
     `admin_channel` (None: the console) in the same transaction.
     """
     notices = health.Notices(admin_channel, language)
-    queries = source.plan(methods)
-    with sessions() as session:
-        known = _validators(session, queries)
     try:
-        fetched = _fetch_all(source, queries, fetcher=fetcher, known=known, methods=methods)
+        fetched = _fetch_all(source, fetcher=fetcher, sessions=sessions, methods=methods)
+        return _commit(
+            source.name,
+            fetched,
+            sessions=sessions,
+            methods=methods,
+            default_channel=default_channel,
+            notices=notices,
+            catch_up=catch_up,
+            now=clock(),
+        )
     except (FetchError, ParseError) as exc:
         reason = exc.reason if isinstance(exc, FetchError) else f"invalid answer: {exc}"
-        _record_failure(sessions, source.name, reason, notices=notices, now=clock())
         log.warning("%s failed: %s", source.name, reason)
-        return PollResult(source.name, ok=False, reason=reason)
-    return _commit(
-        source.name,
-        fetched,
-        sessions=sessions,
-        methods=methods,
-        default_channel=default_channel,
-        notices=notices,
-        catch_up=catch_up,
-        now=clock(),
-    )
+    except Exception as exc:  # a bug or a database error must not stop the other sources
+        reason = f"unexpected error: {type(exc).__name__}"
+        log.exception("%s failed unexpectedly", source.name)
+    _record_failure(sessions, source.name, reason, notices=notices, now=clock())
+    return PollResult(source.name, ok=False, reason=reason)
 
 
-def _validators(session: Session, queries: Sequence[Query]) -> dict[str, Validators]:
-    ids = [request_id(query) for query in queries]
+def _validators(session: Session, ids: Sequence[str]) -> dict[str, HttpValidators]:
     rows = session.query(HttpValidators).filter(HttpValidators.request_id.in_(ids))
-    return {row.request_id: Validators(row.etag, row.last_modified) for row in rows}
+    return {row.request_id: row for row in rows}
 
 
 def _fetch_all(
-    source: Source,
-    queries: Sequence[Query],
-    *,
-    fetcher: Fetcher,
-    known: dict[str, Validators],
-    methods: Sequence[Method],
+    source: Source, *, fetcher: Fetcher, sessions: db.SessionFactory, methods: Sequence[Method]
 ) -> Fetched:
+    watch = watch_fingerprint(methods)
+    queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
+    with sessions() as session:
+        known = _validators(session, list(queries))
     fetched = Fetched()
-    for query in queries:
-        rid = request_id(query)
-        answer = fetcher.fetch(query, known.get(rid))
+    for rid, query in queries.items():
+        stored = known.get(rid)
+        cached = Validators(stored.etag, stored.last_modified) if stored else None
+        answer = fetcher.fetch(query, cached)
         fetched.requests += 1
         if answer.not_modified:
-            fetched.not_modified += 1
-            continue  # unchanged: its records keep their snapshots, nothing is absent
+            fetched.unchanged_ids.add(rid)
+            _unchanged(query, stored, into=fetched)
+            continue
         page = source.parse(query, answer.status, answer.body, methods)
         fetched.records += page.records
         fetched.expected_keys |= query.expected_keys
-        stamp = health.data_timestamp(source, answer.body)
-        fetched.data_timestamp = stamp or fetched.data_timestamp
+        fetched.data_timestamp = (
+            health.data_timestamp(source, answer.body) or fetched.data_timestamp
+        )
         if page.next_query is None and (answer.validators.etag or answer.validators.last_modified):
-            fetched.validators[rid] = answer.validators
+            present = sorted(query.expected_keys & {record.key for record in page.records})
+            fetched.validators[rid] = (answer.validators, present)
         _follow_pages(source, page.next_query, fetcher=fetcher, methods=methods, into=fetched)
     return fetched
+
+
+def _unchanged(query: Query, stored: HttpValidators | None, *, into: Fetched) -> None:
+    """A 304 repeats the last answer: its records keep their snapshots; the watched keys it
+    lacked are absent once more (so a removal is still confirmed while the answer is cached)."""
+    into.not_modified += 1
+    present = set(stored.present_keys or []) if stored else set(query.expected_keys)
+    into.expected_keys |= query.expected_keys - present
 
 
 def _follow_pages(
@@ -173,7 +213,7 @@ def _commit(
             _known(snapshots),
             fetched.records,
             expected_keys=frozenset(fetched.expected_keys),
-            baselined=frozenset(state.baseline_keys or []),
+            baselined=_baselined(state.baseline_keys, methods),
         )
         _save(session, outcome, snapshots, now=now)
         events = store.add_events(session, outcome.changes, now=now)
@@ -185,8 +225,9 @@ def _commit(
             now=now,
             catch_up=catch_up,
         )
-        _save_validators(session, name, fetched.validators, now=now)
-        state.baseline_keys = sorted({*(state.baseline_keys or []), *(m.id for m in methods)})
+        _save_validators(session, name, fetched, now=now)
+        # Methods removed from the watchlist drop out; re-added ones start silently again.
+        state.baseline_keys = sorted(fingerprint(method) for method in methods)
         stamp = fetched.data_timestamp
         health.track(session, name, ok=True, data_timestamp=stamp, notices=notices, now=now)
     return PollResult(
@@ -231,16 +272,26 @@ def _save(
         row.missing_since = row.missing_since or now
 
 
-def _save_validators(
-    session: Session, name: str, validators: dict[str, Validators], *, now: datetime
-) -> None:
-    for rid, found in validators.items():
+def _baselined(recorded: list[Any] | None, methods: Sequence[Method]) -> frozenset[str]:
+    """The methods whose baseline for this source was taken with what they watch now."""
+    known = set(recorded or [])
+    return frozenset(method.id for method in methods if fingerprint(method) in known)
+
+
+def _save_validators(session: Session, name: str, fetched: Fetched, *, now: datetime) -> None:
+    keep = fetched.unchanged_ids | set(fetched.validators)
+    stale = delete(HttpValidators).where(
+        HttpValidators.source == name, HttpValidators.request_id.not_in(keep)
+    )
+    session.execute(stale)  # requests no longer planned, or now paginated, keep nothing
+    for rid, (found, present) in fetched.validators.items():
         session.merge(
             HttpValidators(
                 request_id=rid,
                 source=name,
                 etag=found.etag,
                 last_modified=found.last_modified,
+                present_keys=present,
                 updated_at=now,
             )
         )

@@ -18,6 +18,8 @@ from bot.render import Block
 log = logging.getLogger(__name__)
 
 EVENT_TYPE = "metodevakt_alert"
+# Pages of history or replies read when looking for an unconfirmed post (200 messages each).
+FIND_PAGES = 10
 # Errors that no retry can fix: the row is parked as dead and an admin is told.
 PERMANENT = {
     "invalid_auth",
@@ -120,23 +122,32 @@ class SlackPoster:
         self, channel: str, key: str, *, oldest: datetime, thread_ts: str | None
     ) -> str | None:
         """Look in the thread (replies) or the channel's recent history for our key."""
+        since = f"{oldest.timestamp():.6f}"
+        cursor = None
+        for _ in range(FIND_PAGES):
+            arguments = {
+                "channel": channel,
+                "oldest": since,
+                "include_all_metadata": True,
+                "limit": 200,
+                "cursor": cursor,
+            }
+            response = self._read(thread_ts, arguments)
+            found = _ts_with_key(response.get("messages") or [], key)
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if found is not None or not cursor:
+                return found
+        return None
+
+    def _read(self, thread_ts: str | None, arguments: dict[str, Any]) -> Any:
         try:
             if thread_ts:
-                response = self.reader.conversations_replies(
-                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
-                )
-            else:
-                response = self.reader.conversations_history(
-                    channel=channel,
-                    oldest=f"{oldest.timestamp():.6f}",
-                    include_all_metadata=True,
-                    limit=200,
-                )
+                return self.reader.conversations_replies(ts=thread_ts, **arguments)
+            return self.reader.conversations_history(**arguments)
         except SlackApiError as exc:
             raise _api_error(exc) from None
         except (OSError, http.client.HTTPException) as exc:
             raise DeliveryError(type(exc).__name__) from None
-        return _ts_with_key(response.get("messages") or [], key)
 
 
 def blocks_as_text(blocks: list[Block]) -> list[str]:
@@ -169,7 +180,9 @@ def _api_error(exc: SlackApiError, *, unknown_on_5xx: bool = False) -> Exception
     response = exc.response
     error = str(response.get("error") or f"HTTP {response.status_code}")
     if response.status_code == 429:
-        retry_after = float(response.headers.get("Retry-After", "1") or 1)
+        headers = {name.lower(): value for name, value in (response.headers or {}).items()}
+        value = headers.get("retry-after", "1")
+        retry_after = float((value[0] if isinstance(value, list) else value) or 1)
         return DeliveryError("ratelimited", retry_after=retry_after)
     if unknown_on_5xx and response.status_code >= 500:
         return OutcomeUnknownError(error)

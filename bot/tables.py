@@ -97,6 +97,8 @@ class HttpValidators(Base):
     source: Mapped[str] = mapped_column(String(40))
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(String(64))
+    # The authoritative keys the answer held: a 304 repeats their presence and the others' absence.
+    present_keys: Mapped[list[Any] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime]
 
 
@@ -106,7 +108,7 @@ class Snapshot(Base):
     __tablename__ = "snapshots"
 
     source: Mapped[str] = mapped_column(String(40), primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
     fields: Mapped[dict[str, Any]]
     content_hash: Mapped[str] = mapped_column(String(64))
     url: Mapped[str] = mapped_column(Text)
@@ -126,7 +128,7 @@ class EventRow(Base):
     dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
     method_id: Mapped[str] = mapped_column(String(80), index=True)
     source: Mapped[str] = mapped_column(String(40))
-    record_key: Mapped[str] = mapped_column(String(200))
+    record_key: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40))
     importance: Mapped[str] = mapped_column(String(10))  # high/normal/low
     old: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -12,7 +12,7 @@ from bot import db, outbox, store
 from bot.deliver import Deliverer
 from bot.detect import Change
 from bot.outboxrows import Rows
-from bot.slackpost import SlackPoster
+from bot.slackpost import Outgoing, SlackPoster
 from bot.tables import OutboxRow
 from bot.watchlist import Method
 from tests.fakeslack import FakeSlack
@@ -254,3 +254,13 @@ def test_long_rate_limit_holds_the_whole_channel(
     report = deliverer(sessions, fake_slack, max_wait=5.0).run()
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
     assert report.sent == 0 and report.waiting == 3
+
+
+def test_find_reads_past_the_first_page_of_a_thread(fake_slack: FakeSlack) -> None:
+    """Looking for an unconfirmed reply pages through threads longer than 200 replies."""
+    poster = SlackPoster("xoxb-test", base_url=fake_slack.url)
+    parent = poster.post(Outgoing(CHANNEL, "parent", [], "parent-key"))
+    for i in range(230):
+        poster.post(Outgoing(CHANNEL, f"reply {i}", [], f"key-{i}", thread_ts=parent))
+    found = poster.find(CHANNEL, "key-229", oldest=NOW, thread_ts=parent)
+    assert found == fake_slack.replies(CHANNEL, parent)[-1].ts

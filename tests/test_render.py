@@ -155,3 +155,23 @@ def test_links_only_to_source_hosts() -> None:
     assert link("http://www.fda.gov/", "FDA") == "FDA"
     assert link("https://evil.example/", "<b>") == "&lt;b&gt;"
     assert link("https://fda.gov.evil.example/", "x") == "x"
+
+
+def test_odd_codes_and_dates_from_a_source_are_escaped_not_fatal() -> None:
+    """An unknown status `<!here>` or a date like `01/05/2024` is shown escaped, never raised."""
+    message = render_alert(
+        event(
+            "trial_status",
+            {"overall_status": "RECRUITING"},
+            {"overall_status": "<!here>", "why_stopped": None},
+        ),
+        title="T",
+        language="nb",
+    )
+    assert "&lt;!here&gt;" in message.text and "<!here>" not in json.dumps(message.blocks)
+    dated = render_alert(
+        event("trial_results", None, {"results_first_posted": "01/05/2024"}),
+        title="T",
+        language="nb",
+    )
+    assert "(01/05/2024)" in dated.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -125,7 +125,40 @@ def db_upgrade() -> None:
 @app.command()
 def run() -> None:
     """Everything in one process: scheduler + Slack app (Socket Mode with SLACK_APP_TOKEN)."""
-    _not_yet("run")
+    from bot.slackapp import build_app
+    from bot.worker import Worker
+
+    with _runtime() as runtime:
+        try:
+            app = build_app(runtime)
+        except ValueError as exc:
+            _fail(str(exc), code=2)
+        worker = Worker(runtime)
+        token = runtime.settings.slack_app_token
+        if token is not None:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            SocketModeHandler(app, token.get_secret_value()).connect()  # type: ignore[no-untyped-call]
+            worker.install_signal_handlers()
+            worker.run(_digest_job(runtime))
+        else:
+            _serve_with_worker(runtime, app, worker)
+
+
+def _serve_with_worker(runtime: Runtime, app: object, worker: object) -> None:
+    """HTTP mode: gunicorn's one worker process also runs the scheduler (started after fork)."""
+    from bot.web import Server, wsgi_app
+    from bot.worker import Worker
+
+    assert isinstance(worker, Worker)
+    application = wsgi_app(runtime, app)  # type: ignore[arg-type]
+    runtime.engine.dispose()  # no pooled connection may cross the fork
+    Server(
+        application,
+        port=runtime.settings.port,
+        on_worker_start=lambda: worker.start(_digest_job(runtime)),
+        on_worker_exit=worker.stopping.set,
+    ).run()
 
 
 @app.command()
@@ -146,7 +179,20 @@ def web() -> None:
 @app.command()
 def worker() -> None:
     """The scheduler only: polling, delivery, summaries. Run exactly one."""
-    _not_yet("worker")
+    from bot.worker import Worker
+
+    with _runtime() as runtime:
+        worker = Worker(runtime)
+        worker.install_signal_handlers()
+        worker.run(_digest_job(runtime))
+
+
+def _digest_job(runtime: Runtime) -> Callable[[], None]:
+    def job() -> None:
+        runtime.digest()
+        runtime.deliverer.run()
+
+    return job
 
 
 @app.command()
@@ -181,7 +227,12 @@ def describe_poll(result: PollResult) -> str:
 @app.command()
 def digest() -> None:
     """Build and deliver the summary now."""
-    _not_yet("digest")
+    with _runtime() as runtime:
+        queued = runtime.digest()
+        report = runtime.deliverer.run()
+    typer.echo(
+        f"summary: {queued} queued; delivery: {report.sent} sent, {report.dead} dead", err=True
+    )
 
 
 @app.command()
@@ -201,13 +252,19 @@ def lookup(
 @app.command()
 def status() -> None:
     """Each source's health, last successful read, pending and dead alerts."""
-    _not_yet("status")
+    from bot.health import status_lines
+
+    with _runtime() as runtime, runtime.sessions() as session:
+        lines = status_lines(session, zone=runtime.settings.zone)
+    typer.echo("\n".join(lines))
 
 
 @app.command()
 def demo() -> None:
     """Offline: run the whole pipeline on bundled recorded data and show what would be posted."""
-    _not_yet("demo")
+    from bot.demo import run_demo
+
+    run_demo(sys.stdout, language=_settings().language)
 
 
 def main() -> None:

@@ -266,8 +266,8 @@ class Deliverer:
         log.error("outbox row %s to %s parked as dead: %s", row.id, row.channel, reason)
         if row.kind == "admin" or self.admin_channel is None:
             return
-        notice = outbox.admin_row(self.admin_channel, reason, key=f"dead|{row.alert_key}")
-        notice["payload"] = {"dead": row.id, "reason": reason, "channel": row.channel}
+        payload = {"dead": row.id, "reason": reason, "channel": row.channel}
+        notice = outbox.admin_row(self.admin_channel, f"dead|{row.alert_key}", payload)
         self.rows.enqueue([notice], now=self.clock())
 
     def _status(self, row_id: int) -> str | None:

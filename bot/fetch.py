@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -25,9 +26,22 @@ from bot.responses import (
 )
 from bot.sources.base import Query
 
-__all__ = ["USER_AGENT", "Answer", "FetchError", "Fetcher", "Validators", "build_client"]
+__all__ = [
+    "USER_AGENT",
+    "Answer",
+    "FetchError",
+    "Fetcher",
+    "StoppedError",
+    "Validators",
+    "build_client",
+]
 
 log = logging.getLogger(__name__)
+
+
+class StoppedError(Exception):
+    """The process is shutting down: the fetch was abandoned (not a failure of the source)."""
+
 
 USER_AGENT = f"Metodevakt/{__version__} (+https://github.com/metodevakt)"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -73,8 +87,10 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         rng: random.Random | None = None,
+        stopping: threading.Event | None = None,
     ) -> None:
         self._client = client
+        self._stopping = stopping
         self._deadline = deadline_seconds
         self._max_tries = max_tries
         self._pacer = HostPacer(min_interval, clock=clock, sleep=sleep)
@@ -102,6 +118,7 @@ class Fetcher:
                 host = httpx.URL(query.url).host
                 log.warning("retrying %s in %.1f s after: %s", host, wait, error.reason)
                 self._sleep(wait)
+                self._check_deadline(deadline)
 
     def _retry_wait(self, error: FetchError, tries: int, deadline: float) -> float | None:
         """How long to wait before the next try, or None to give up with `error`."""
@@ -176,6 +193,8 @@ class Fetcher:
         return b"".join(chunks)
 
     def _check_deadline(self, deadline: float) -> None:
+        if self._stopping is not None and self._stopping.is_set():
+            raise StoppedError("the process is stopping")
         if self._clock() > deadline:
             raise FetchError(f"deadline of {self._deadline:g} s exceeded")
 

@@ -142,8 +142,7 @@ def queue_health_notice(
         "language": language,
     }
     key = f"health|{transition.source}|{transition.kind}|{now.isoformat()}"
-    row = outbox.admin_row(admin_channel, render_notice(payload, language=language).text, key=key)
-    row["payload"] |= payload  # the text for people reading the table, the fields for composing
+    row = outbox.admin_row(admin_channel, key, payload)
     return store.enqueue(session, [row], now=now)
 
 

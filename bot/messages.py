@@ -506,6 +506,59 @@ TEXT: dict[str, dict[Language, str]] = {
     },
     "none": {"nb": "ingen", "en": "none"},
     "unknown": {"nb": "ukjent", "en": "unknown"},
+    # -- demo --
+    "demo_intro": {
+        "nb": "Metodevakt-demo: lagrede svar fra kildene spilles av fra en lokal server. "
+        "Ingenting sendes til Slack eller hentes fra internett.",
+        "en": "Metodevakt demo: recorded answers from the sources are replayed from a local "
+        "server. Nothing is sent to Slack or fetched from the internet.",
+    },
+    "demo_baseline": {
+        "nb": "1. Første runde: utgangspunktet lagres",
+        "en": "1. First poll: the baseline is stored",
+    },
+    "demo_source": {
+        "nb": "{source} · oppføringer: {records} · endringer: {events}",
+        "en": "{source} · records: {records} · changes: {events}",
+    },
+    "demo_source_unchanged": {
+        "nb": "{source} · uendret siden forrige runde (HTTP 304)",
+        "en": "{source} · unchanged since the last poll (HTTP 304)",
+    },
+    "demo_source_failed": {
+        "nb": "{source} · feilet: {reason}",
+        "en": "{source} · failed: {reason}",
+    },
+    "demo_baseline_done": {
+        "nb": "Utgangspunkt lagret: ingen varsler. Første runde varsler aldri.",
+        "en": "Baseline stored: no alerts. The first poll never alerts.",
+    },
+    "demo_change": {
+        "nb": "2. Kildene endrer seg (oppdiktet for demoen)",
+        "en": "2. The sources change (invented for the demo)",
+    },
+    "demo_change_trial": {
+        "nb": "Studien NCT02612454 er avsluttet.",
+        "en": "Trial NCT02612454 has completed.",
+    },
+    "demo_change_fda": {
+        "nb": "FDA har godkjent en ny tilleggssøknad (efficacy supplement) for Dupixent.",
+        "en": "The FDA has approved a new efficacy supplement for Dupixent.",
+    },
+    "demo_change_press": {
+        "nb": "FDA har sendt ut en pressemelding om Dupixent.",
+        "en": "The FDA has issued a press release about Dupixent.",
+    },
+    "demo_alerts": {
+        "nb": "3. Neste runde: dette ville blitt postet i Slack",
+        "en": "3. Next poll: this is what would be posted in Slack",
+    },
+    "demo_digest": {"nb": "4. Oppsummeringen", "en": "4. The summary"},
+    "demo_lookup": {"nb": "5. Svaret på /metode {query}", "en": "5. The answer to /metode {query}"},
+    "demo_done": {
+        "nb": "Ferdig. Demodatabasen var midlertidig og er slettet.",
+        "en": "Done. The demo database was temporary and has been deleted.",
+    },
 }
 
 

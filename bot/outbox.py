@@ -61,7 +61,8 @@ def queue_alerts(
     Returns the number of outbox rows queued.
     """
     rows: dict[str, dict[str, Any]] = {}
-    for (source, channel), targeted in _targets(events, methods, default_channel).items():
+    muted = store.muted(session, now=now)
+    for (source, channel), targeted in _targets(events, methods, default_channel, muted).items():
         group = _group_row(source, channel, targeted, threshold=threshold, catch_up=catch_up)
         for row in _rows_for(channel, targeted, group=group):
             rows[row["alert_key"]] = row  # sources of one catch-up share its group row
@@ -69,7 +70,10 @@ def queue_alerts(
 
 
 def _targets(
-    events: Sequence[EventRow], methods: Mapping[str, Method], default_channel: str | None
+    events: Sequence[EventRow],
+    methods: Mapping[str, Method],
+    default_channel: str | None,
+    muted: set[tuple[str, str]],
 ) -> dict[tuple[str, str], list[EventRow]]:
     by_target: dict[tuple[str, str], list[EventRow]] = defaultdict(list)
     for event in events:
@@ -77,7 +81,8 @@ def _targets(
         if event.importance == "low" or method is None:
             continue
         for channel in channels_for(method, default=default_channel):
-            by_target[(event.source, channel)].append(event)
+            if (event.method_id, channel) not in muted:  # muted: the summary still lists it
+                by_target[(event.source, channel)].append(event)
     return by_target
 
 
@@ -132,11 +137,11 @@ def card_row(method_id: str, channel: str, *, generation: int = 0) -> dict[str, 
     }
 
 
-def admin_row(channel: str, text: str, *, key: str) -> dict[str, Any]:
-    """An operator notice for the admin channel."""
+def admin_row(channel: str, key: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """An operator notice for the admin channel; `payload` says what composer writes."""
     return {
         "alert_key": store.alert_key("admin", key),
         "channel": channel,
         "kind": "admin",
-        "payload": {"text": text},
+        "payload": payload,
     }

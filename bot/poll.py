@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot import db, health, outbox, store
 from bot.detect import Detection, Known, detect
-from bot.fetch import Fetcher, FetchError, Validators
+from bot.fetch import Fetcher, FetchError, StoppedError, Validators
 from bot.messages import Language
 from bot.sources.base import ParseError, Query, Record, Source
 from bot.tables import HttpValidators, Snapshot
@@ -121,6 +121,9 @@ def poll_source(
             catch_up=catch_up,
             now=clock(),
         )
+    except StoppedError:
+        log.info("%s: poll abandoned, the process is stopping; nothing stored", source.name)
+        return PollResult(source.name, ok=False, reason="stopped")
     except (FetchError, ParseError) as exc:
         reason = exc.reason if isinstance(exc, FetchError) else f"invalid answer: {exc}"
         log.warning("%s failed: %s", source.name, reason)

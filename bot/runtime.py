@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -11,7 +12,9 @@ from sqlalchemy import Engine
 
 from bot import db, store
 from bot.deliver import Deliverer
+from bot.digest import queue_digest
 from bot.fetch import Fetcher, build_client
+from bot.outbox import CONSOLE_CHANNEL, CatchUp
 from bot.poll import PollResult, poll_source
 from bot.settings import Settings
 from bot.slackpost import ConsolePoster, Poster, SlackPoster
@@ -32,6 +35,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: db.SessionFactory
+    stopping: threading.Event = field(default_factory=threading.Event)
     _fetcher: Fetcher | None = field(default=None, init=False)
     _deliverer: Deliverer | None = field(default=None, init=False)
 
@@ -39,7 +43,7 @@ class Runtime:
     def fetcher(self) -> Fetcher:
         """The one source fetcher of this process (built on first use)."""
         if self._fetcher is None:
-            self._fetcher = build_fetcher(self.settings)
+            self._fetcher = build_fetcher(self.settings, stopping=self.stopping)
         return self._fetcher
 
     @property
@@ -56,20 +60,60 @@ class Runtime:
             )
         return self._deliverer
 
-    def poll(self, sources: list[Source] | None = None) -> list[PollResult]:
-        """Poll the given sources (default: all) once for the active methods."""
+    @property
+    def console(self) -> bool:
+        """No Slack token: everything goes to the console (and no Slack thread is recorded)."""
+        return self.settings.slack_bot_token is None
+
+    @property
+    def alert_channel(self) -> str | None:
+        """The default channel for alerts and summaries."""
+        return CONSOLE_CHANNEL if self.console else self.settings.slack_alert_channel
+
+    @property
+    def admin_channel(self) -> str | None:
+        """Where operators are told about source health and undeliverable alerts."""
+        return CONSOLE_CHANNEL if self.console else self.settings.admin_channel
+
+    def methods(self) -> list[Method]:
+        """The active methods; on the console, their own channels are ignored."""
         with self.sessions() as session:
             methods = store.active_methods(session)
+        if self.console:
+            return [method.model_copy(update={"channel": None}) for method in methods]
+        return methods
+
+    def poll(
+        self, sources: list[Source] | None = None, *, catch_up: CatchUp | None = None
+    ) -> list[PollResult]:
+        """Poll the given sources (default: all) once for the active methods."""
+        methods = self.methods()
         return [
             poll_source(
                 source,
                 fetcher=self.fetcher,
                 sessions=self.sessions,
                 methods=methods,
-                default_channel=self.settings.slack_alert_channel,
+                default_channel=self.alert_channel,
+                admin_channel=self.admin_channel,
+                language=self.settings.language,
+                catch_up=catch_up,
             )
             for source in (sources if sources is not None else build_sources(self.settings))
         ]
+
+    def digest(self) -> int:
+        """Queue the summary for every channel now (delivery sends it)."""
+        settings = self.settings
+        with db.transaction(self.sessions) as session:
+            return queue_digest(
+                session,
+                methods=self.methods(),
+                default_channel=self.alert_channel,
+                language=settings.language,
+                zone=settings.zone,
+                now=datetime.now(UTC),
+            )
 
     def close(self) -> None:
         """Release connections."""
@@ -87,7 +131,7 @@ def build_sources(settings: Settings) -> list[Source]:
     ]
 
 
-def build_fetcher(settings: Settings) -> Fetcher:
+def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None) -> Fetcher:
     """The fetcher with per-host politeness and the openFDA key as Basic auth."""
     intervals = {
         _host(settings.ctgov_api_url): settings.ctgov_min_interval,
@@ -98,7 +142,7 @@ def build_fetcher(settings: Settings) -> Fetcher:
     auth = {}
     if settings.openfda_api_key is not None:
         auth[_host(settings.openfda_api_url)] = (settings.openfda_api_key.get_secret_value(), "")
-    return Fetcher(build_client(), min_interval=intervals, auth=auth)
+    return Fetcher(build_client(), min_interval=intervals, auth=auth, stopping=stopping)
 
 
 def build_poster(settings: Settings) -> Poster:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.detect import Change
 from bot.sources.base import Record
-from bot.tables import EventRow, MethodRow, OutboxRow, Snapshot, SourceState
+from bot.tables import EventRow, MethodRow, Mute, OutboxRow, Snapshot, SourceState
 from bot.watchlist import Method
 
 
@@ -129,3 +129,9 @@ def source_state(session: Session, source: str) -> SourceState:
         session.add(row)
         session.flush()
     return row
+
+
+def muted(session: Session, *, now: datetime) -> set[tuple[str, str]]:
+    """(method, channel) pairs whose alerts are muted now."""
+    rows = session.execute(select(Mute.method_id, Mute.channel).where(Mute.until > now))
+    return {(method_id, channel) for method_id, channel in rows}

@@ -54,9 +54,17 @@ def wsgi_app(runtime: Runtime, app: App) -> WsgiApp:
 class Server(BaseApplication):  # type: ignore[misc]
     """gunicorn in-process: one worker with threads (Bolt's dev server drops connections)."""
 
-    def __init__(self, application: WsgiApp, *, port: int, threads: int = 32) -> None:
+    def __init__(
+        self,
+        application: WsgiApp,
+        *,
+        port: int,
+        threads: int = 32,
+        on_worker_start: Callable[[], Any] | None = None,
+        on_worker_exit: Callable[[], Any] | None = None,
+    ) -> None:
         self.application = application
-        self.options = {
+        self.options: dict[str, Any] = {
             "bind": f"0.0.0.0:{port}",
             "workers": 1,
             "worker_class": "gthread",
@@ -67,6 +75,10 @@ class Server(BaseApplication):  # type: ignore[misc]
             "accesslog": None,
             "loglevel": "warning",
         }
+        if on_worker_start is not None:  # runs in the worker process, after the fork
+            self.options["post_worker_init"] = lambda _worker: on_worker_start()
+        if on_worker_exit is not None:
+            self.options["worker_exit"] = lambda _server, _worker: on_worker_exit()
         super().__init__()
 
     def load_config(self) -> None:

@@ -13,8 +13,9 @@ from typing import Any
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
 from sqlalchemy import delete
 
-from bot import db
+from bot import db, health
 from bot.lease import make_lease
+from bot.outbox import CatchUp, catch_up_after
 from bot.runtime import Runtime, build_sources
 from bot.schedule import build_scheduler, declare_jobs
 from bot.tables import OutboxRow, Snapshot
@@ -34,9 +35,12 @@ class Worker:
         self.lease = make_lease(runtime.engine, runtime.sessions)
         self.sources = {source.name: source for source in build_sources(runtime.settings)}
         self.holding = False
+        self.catch_up: CatchUp | None = None
+        self._caught_up: set[str] = set()
         self._busy = 0
         self._idle = threading.Condition()
-        self.stopping = threading.Event()
+        # The runtime's event: setting it also abandons fetches in flight.
+        self.stopping = runtime.stopping
 
     def keep_lease(self) -> None:
         """Take or renew the lease; say so when this worker starts or stops being the poller."""
@@ -67,11 +71,25 @@ class Worker:
         return run
 
     def poll(self, name: str) -> None:
-        """Poll one source, then deliver what it found."""
+        """Poll one source, then deliver what it found.
+
+        The first poll of each source after downtime shares one catch-up group per channel.
+        """
         with self._job() as allowed:
             if allowed:
-                self.runtime.poll([self.sources[name]])
+                catch_up = None if name in self._caught_up else self.catch_up
+                self.runtime.poll([self.sources[name]], catch_up=catch_up)
+                self._caught_up.add(name)
                 self.runtime.deliverer.run()
+
+    def note_downtime(self) -> None:
+        """Decide once, at start, whether the first cycle is a catch-up after downtime."""
+        with self.runtime.sessions() as session:
+            last = health.last_success(session)
+        interval = timedelta(minutes=self.runtime.settings.poll_interval_minutes)
+        self.catch_up = catch_up_after(last, interval=interval, now=datetime.now(UTC))
+        if self.catch_up:
+            log.info("down since %s: the first cycle's alerts are grouped", self.catch_up.since)
 
     def housekeeping(self) -> None:
         """Prune delivered outbox rows and year-old news items (events are kept)."""
@@ -105,12 +123,18 @@ class Worker:
 
     def run(self, digest: Callable[[], Any]) -> None:
         """Serve until SIGTERM/SIGINT, then stop within STOP_WITHIN."""
+        scheduler = self.start(digest)
+        self.stopping.wait()
+        self.stop(scheduler)
+
+    def start(self, digest: Callable[[], Any]) -> Any:
+        """Take the lease if free and start the scheduler (in the background)."""
+        self.note_downtime()
         scheduler = build_scheduler(self.jobs(digest))
         scheduler.add_listener(_skipped, EVENT_JOB_MAX_INSTANCES)
         self.keep_lease()
         scheduler.start()
-        self.stopping.wait()
-        self.stop(scheduler)
+        return scheduler
 
     def stop(self, scheduler: Any) -> None:
         """No new runs; wait (bounded) for running ones; hand the lease on."""

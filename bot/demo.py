@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from email.utils import format_datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.answers import answer
 from bot.deliver import Deliverer
-from bot.demoserver import DATA, DemoSources
+from bot.demoserver import DATA, FDA_PRESS, OPENFDA, WATCHED, DemoSources
 from bot.lookupcard import as_terminal_text
 from bot.messages import SOURCE_NAME, Language, term
 from bot.messages import text as t
@@ -22,6 +25,8 @@ from bot.settings import Settings
 from bot.slackpost import ConsolePoster
 
 QUERY = "dupilumab"
+TRIAL = "NCT02612454"
+PRESS_LINK = "https://www.fda.gov/news-events/press-announcements/metodevakt-demo"
 # Loggers whose INFO lines (migrations, each fetch) are not what the demo is about.
 QUIET = ("bot", "alembic")
 
@@ -61,18 +66,14 @@ def demo_settings(folder: Path, url: str, language: Language) -> Settings:
 
 
 def _show(runtime: Runtime, sources: DemoSources, out: TextIO, language: Language) -> None:
+    deliverer = _deliverer(runtime, out)
     out.write(t(language, "demo_intro") + "\n")
     _heading(out, t(language, "demo_baseline"))
-    _report(runtime.poll(), out, language)
+    _poll(runtime, deliverer, out)
     out.write(t(language, "demo_baseline_done") + "\n")
-    _heading(out, t(language, "demo_change"))
-    sources.change(datetime.now(UTC))
-    for key in ("demo_change_trial", "demo_change_fda", "demo_change_press"):
-        out.write(f"  • {t(language, key)}\n")
+    _change(sources, out, language)
     _heading(out, t(language, "demo_alerts"))
-    _report(runtime.poll(), out, language)
-    deliverer = _deliverer(runtime, out)
-    deliverer.run()
+    _poll(runtime, deliverer, out)
     _heading(out, t(language, "demo_digest"))
     runtime.digest()
     deliverer.run()
@@ -81,15 +82,69 @@ def _show(runtime: Runtime, sources: DemoSources, out: TextIO, language: Languag
 
 
 def _deliverer(runtime: Runtime, out: TextIO) -> Deliverer:
-    """Delivery as the runtime builds it, but printing to `out`."""
+    """Delivery as the runtime builds it without a Slack token, but printing to `out`."""
     settings = runtime.settings
-    poster = ConsolePoster(stream=out)
-    return Deliverer(runtime.sessions, poster, settings.language, min_interval=0)
+    return Deliverer(
+        runtime.sessions,
+        ConsolePoster(stream=out),
+        settings.language,
+        admin_channel=settings.admin_channel,
+        min_interval=settings.slack_min_interval,
+    )
 
 
-def _report(results: list[PollResult], out: TextIO, language: Language) -> None:
-    for result in results:
-        out.write(f"  {_source_line(result, language)}\n")
+def _poll(runtime: Runtime, deliverer: Deliverer, out: TextIO) -> None:
+    """One cycle of every source, a line each, then delivery of whatever it queued."""
+    for result in runtime.poll():
+        out.write(f"  {_source_line(result, runtime.settings.language)}\n")
+    deliverer.run()
+
+
+def _change(sources: DemoSources, out: TextIO, language: Language) -> None:
+    _heading(out, t(language, "demo_change"))
+    now = datetime.now(UTC)
+    sources.edit(WATCHED, partial(_complete_trial, now=now))
+    sources.edit(OPENFDA, partial(_approve_supplement, now=now))
+    sources.edit(FDA_PRESS, partial(_add_press_release, now=now))
+    for key in ("demo_change_trial", "demo_change_fda", "demo_change_press"):
+        out.write(f"  • {t(language, key)}\n")
+
+
+def _complete_trial(body: bytes, *, now: datetime) -> bytes:
+    document = json.loads(body)
+    for study in document["studies"]:
+        if study["protocolSection"]["identificationModule"]["nctId"] == TRIAL:
+            module = study["protocolSection"]["statusModule"]
+            module["overallStatus"] = "COMPLETED"
+            module["lastUpdatePostDateStruct"] = {"date": f"{now:%Y-%m-%d}", "type": "ACTUAL"}
+    return json.dumps(document).encode()
+
+
+def _approve_supplement(body: bytes, *, now: datetime) -> bytes:
+    document = json.loads(body)
+    submissions = document["results"][0]["submissions"]
+    submissions.append(
+        {
+            "submission_type": "SUPPL",
+            "submission_number": str(1 + max(int(s["submission_number"]) for s in submissions)),
+            "submission_status": "AP",
+            "submission_status_date": f"{now:%Y%m%d}",
+            "review_priority": "STANDARD",
+            "submission_class_code": "EFFICACY",
+            "submission_class_code_description": "Efficacy",
+        }
+    )
+    return json.dumps(document).encode()
+
+
+def _add_press_release(feed: bytes, *, now: datetime) -> bytes:
+    item = (
+        "<item><title>FDA approves Dupixent for a new use (Metodevakt demo)</title>"
+        f"<link>{PRESS_LINK}</link><guid>{PRESS_LINK}</guid>"
+        "<description>Dupixent (dupilumab): an invented press release for the demo.</description>"
+        f"<pubDate>{format_datetime(now)}</pubDate></item>"
+    )
+    return feed.replace(b"<item>", item.encode() + b"<item>", 1)
 
 
 def _source_line(result: PollResult, language: Language) -> str:

@@ -7,7 +7,6 @@ import json
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from types import TracebackType
@@ -20,11 +19,13 @@ RSS = "application/rss+xml; charset=utf-8"
 CTGOV = "/api/v2/studies"
 EMA_REPORTS = "/ema/en/documents/report/medicines-output-"
 FDA_PRESS = "/fda/about-fda/contact-fda/stay-informed/rss-feeds/press-releases/rss.xml"
+WATCHED, DISCOVERY = CTGOV + "?watched", CTGOV + "?discovery"
+OPENFDA = "/drug/drugsfda.json"
 # Route → (bundled file, content type). The two ClinicalTrials.gov queries share a path.
 FILES = {
-    CTGOV + "?watched": ("clinicaltrials/dupilumab_watched.json", JSON),
-    CTGOV + "?discovery": ("clinicaltrials/dupilumab_discovery.json", JSON),
-    "/drug/drugsfda.json": ("openfda/dupilumab_bla761055.json", JSON),
+    WATCHED: ("clinicaltrials/dupilumab_watched.json", JSON),
+    DISCOVERY: ("clinicaltrials/dupilumab_discovery.json", JSON),
+    OPENFDA: ("openfda/dupilumab_bla761055.json", JSON),
     EMA_REPORTS + "medicines_json-report_en.json": ("ema/medicines_dupilumab.json", JSON),
     EMA_REPORTS + "post_authorisation_json-report_en.json": (
         "ema/post_authorisation_dupilumab.json",
@@ -34,14 +35,12 @@ FILES = {
     "/ema/en/whats-new.xml": ("rss/ema_whats_new.xml", RSS),
     FDA_PRESS: ("rss/fda_press_releases.xml", RSS),
 }
-TRIAL = "NCT02612454"
-PRESS_LINK = "https://www.fda.gov/news-events/press-announcements/metodevakt-demo"
 
 
 def _route(path: str, params: dict[str, list[str]]) -> str:
     if path != CTGOV:
         return path
-    return path + ("?watched" if "filter.ids" in params else "?discovery")
+    return WATCHED if "filter.ids" in params else DISCOVERY
 
 
 def _fresh(body: bytes) -> bytes:
@@ -52,7 +51,7 @@ def _fresh(body: bytes) -> bytes:
 
 
 class DemoSources:
-    """Every source the bot reads, at `.url`; `change()` scripts what happens next."""
+    """Every source the bot reads, at `.url`; `edit()` changes what a route serves next."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -83,51 +82,10 @@ class DemoSources:
             body = self.bodies.get(route)
         return None if body is None else (body, FILES[route][1])
 
-    def change(self, now: datetime) -> None:
-        """The trial completes, FDA approves an efficacy supplement and issues a press release."""
+    def edit(self, route: str, change: Callable[[bytes], bytes]) -> None:
+        """Serve `change(body)` at `route` from now on."""
         with self.lock:
-            self._edit(CTGOV + "?watched", lambda d: _complete_trial(d, now))
-            self._edit("/drug/drugsfda.json", lambda d: _approve_supplement(d, now))
-            self.bodies[FDA_PRESS] = _add_press_release(self.bodies[FDA_PRESS], now)
-
-    def _edit(self, route: str, edit: Callable[[dict[str, Any]], None]) -> None:
-        document = json.loads(self.bodies[route])
-        edit(document)
-        self.bodies[route] = json.dumps(document).encode()
-
-
-def _complete_trial(document: dict[str, Any], now: datetime) -> None:
-    for study in document["studies"]:
-        if study["protocolSection"]["identificationModule"]["nctId"] == TRIAL:
-            module = study["protocolSection"]["statusModule"]
-            module["overallStatus"] = "COMPLETED"
-            module["lastUpdatePostDateStruct"] = {"date": f"{now:%Y-%m-%d}", "type": "ACTUAL"}
-
-
-def _approve_supplement(document: dict[str, Any], now: datetime) -> None:
-    submissions = document["results"][0]["submissions"]
-    number = 1 + max(int(s["submission_number"]) for s in submissions)
-    submissions.append(
-        {
-            "submission_type": "SUPPL",
-            "submission_number": str(number),
-            "submission_status": "AP",
-            "submission_status_date": f"{now:%Y%m%d}",
-            "review_priority": "STANDARD",
-            "submission_class_code": "EFFICACY",
-            "submission_class_code_description": "Efficacy",
-        }
-    )
-
-
-def _add_press_release(feed: bytes, now: datetime) -> bytes:
-    item = (
-        "<item><title>FDA approves Dupixent for a new use (Metodevakt demo)</title>"
-        f"<link>{PRESS_LINK}</link><guid>{PRESS_LINK}</guid>"
-        "<description>Dupixent (dupilumab): an invented press release for the demo.</description>"
-        f"<pubDate>{format_datetime(now)}</pubDate></item>"
-    )
-    return feed.replace(b"<item>", item.encode() + b"<item>", 1)
+            self.bodies[route] = change(self.bodies[route])
 
 
 class _Server(ThreadingHTTPServer):

@@ -450,6 +450,12 @@ TEXT: dict[str, dict[Language, str]] = {
         "nb": "{name}: EU-kommisjonens vedtak ventes innen {date} (CHMP-uttalelse {opinion})",
         "en": "{name}: European Commission decision expected by {date} (CHMP opinion {opinion})",
     },
+    "digest_due_decision_overdue": {
+        "nb": "{name}: EU-kommisjonens vedtak er ventet når som helst (fristen var {date}; "
+        "CHMP-uttalelse {opinion})",
+        "en": "{name}: the European Commission's decision is due any time (deadline {date}; "
+        "CHMP opinion {opinion})",
+    },
     "digest_quiet": {"nb": "*Ingen nye endringer:*", "en": "*No new changes:*"},
     "digest_quiet_line": {
         "nb": "{title} · tidsperspektiv MT i Norge: {label}",

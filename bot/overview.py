@@ -84,11 +84,12 @@ def outlook_of(overview: Overview) -> tuple[str, str]:
     after a CHMP opinion means about six months, a procedure under evaluation about a year, only
     running trials about two years; authorised with nothing pending means now.
     """
-    pending = [p.fields for p in overview.procedures if _pending_decision(p.fields)]
-    medicines = [m.fields for m in overview.medicines]
+    procedures = [p.fields for p in own(overview.procedures, overview.method)]
+    medicines = [m.fields for m in own(overview.medicines, overview.method)]
+    pending = [p for p in procedures if pending_decision(p)]
     if pending or any(_opinion_without_decision(m) for m in medicines):
         return "6m", "opinion_pending_decision"
-    if any(_under_evaluation(p.fields) for p in overview.procedures) or any(
+    if any(_under_evaluation(p) for p in procedures) or any(
         m.get("start_of_evaluation_date") and not m.get("opinion_adopted_date") for m in medicines
     ):
         return "1y", "under_evaluation"
@@ -97,6 +98,14 @@ def outlook_of(overview: Overview) -> tuple[str, str]:
     if any(t.fields.get("overall_status") in RUNNING for t in overview.trials):
         return "2y", "trials_running"
     return "unclear", "no_information"
+
+
+def own(items: list[Item], method: Method) -> list[Item]:
+    """The EMA items of the method's own products, when it names any (a new product with the
+    same substance is news, but it does not decide when this method's MA comes)."""
+    if not method.ema_products:
+        return items
+    return [item for item in items if item.fields.get("product_number") in method.ema_products]
 
 
 def fold_status(value: Any) -> str:
@@ -109,9 +118,11 @@ def _opinion_without_decision(fields: Fields) -> bool:
     return bool(fields.get("opinion_adopted_date")) and not decided
 
 
-def _pending_decision(fields: Fields) -> bool:
+def pending_decision(fields: Fields) -> bool:
+    # A procedure at "Opinion" has its CHMP opinion and waits for the Commission's decision
+    # (earlier procedures of the same product read "Authorised" once decided).
     status = fold_status(fields.get("procedure_status"))
-    return "pending" in status and "decision" in status
+    return status == "opinion" or ("pending" in status and "decision" in status)
 
 
 def _under_evaluation(fields: Fields) -> bool:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from bot.messages import Language, prose_date
 from bot.messages import text as t
-from bot.overview import Overview, fold_status
+from bot.overview import Overview, own, pending_decision
 from bot.slacktext import clean, link
 
 # "The next six months" (a calendar half-year is 181-184 days).
@@ -20,7 +20,7 @@ def due(overview: Overview, *, today: date, language: Language) -> list[str]:
     """Estimated primary completions within six months and awaited EC decisions, by date."""
     found = list(completions_due(overview, today=today, language=language))
     if overview.outlook[0] == "6m":
-        found += decisions_due(overview, language=language)
+        found += decisions_due(overview, today=today, language=language)
     return [line for _, line in sorted(found)]
 
 
@@ -40,14 +40,15 @@ def completions_due(
             yield when, t(language, "digest_due_trial", nct=nct, date=prose_date(when, language))
 
 
-def decisions_due(overview: Overview, *, language: Language) -> list[tuple[str, str]]:
+def decisions_due(overview: Overview, *, today: date, language: Language) -> list[tuple[str, str]]:
     """(date, line) of each awaited EC decision, dated 67 days after its CHMP opinion."""
     found = []
     for name, opinion in awaiting_decision(overview):
         by = _decision_by(opinion)
+        overdue = by is not None and by < today.isoformat()
         line = t(
             language,
-            "digest_due_decision",
+            "digest_due_decision_overdue" if overdue else "digest_due_decision",
             name=clean(name),
             date=prose_date(by, language),
             opinion=prose_date(opinion, language),
@@ -65,12 +66,11 @@ def _decision_by(opinion: str) -> str | None:
 
 def awaiting_decision(overview: Overview) -> Iterator[tuple[str, str]]:
     """(name, CHMP opinion date) of each medicine or procedure still without an EC decision."""
-    for item in overview.medicines:
+    for item in own(overview.medicines, overview.method):
         fields = item.fields
         decided = fields.get("ec_decision_date") or fields.get("marketing_authorisation_date")
         if fields.get("opinion_adopted_date") and not decided:
             yield str(fields.get("name") or item.key), fields["opinion_adopted_date"]
-    for item in overview.procedures:
-        status = fold_status(item.fields.get("procedure_status"))
-        if "pending" in status and "decision" in status and item.fields.get("opinion_date"):
+    for item in own(overview.procedures, overview.method):
+        if pending_decision(item.fields) and item.fields.get("opinion_date"):
             yield str(item.fields.get("name") or item.key), item.fields["opinion_date"]

@@ -72,7 +72,7 @@ def test_demo_shows_the_alerts_summary_and_card(
         assert expected in output
     lookup = output.index("Svaret på /metode dupilumab")
     assert output.index("Oppsummering fra Metodevakt") < lookup
-    assert "Tidsperspektiv MT i Norge: Om 6 mnd" in output[lookup:]
+    assert "Tidsperspektiv MT i Norge:" in output[lookup:]
 
 
 def test_bundled_data_are_copies_of_the_fixtures() -> None:

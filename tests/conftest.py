@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -82,3 +83,14 @@ from tests.replay import replay as _replay  # noqa: E402
 
 fake_slack = pytest.fixture(_fake_slack)
 replay = pytest.fixture(_replay)
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[Any]:
+    """Sessions on a freshly migrated, empty database (both kinds)."""
+    from bot import db
+
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    yield db.session_factory(engine)
+    engine.dispose()

@@ -34,14 +34,11 @@ METHODS = {
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[db.SessionFactory]:
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
-    factory = db.session_factory(engine)
+def sessions(sessions: db.SessionFactory) -> Iterator[db.SessionFactory]:
+    factory = sessions
     with db.transaction(factory) as session:
         store.sync_file_methods(session, METHODS.values(), now=NOW)
     yield factory
-    engine.dispose()
 
 
 def trial(method: str, n: int, *, importance: str = "normal") -> Change:

@@ -24,14 +24,11 @@ METHOD = Method(id="dupi", title="Dupilumab til ungdom", substance="dupilumab")
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[db.SessionFactory]:
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
-    factory = db.session_factory(engine)
+def sessions(sessions: db.SessionFactory) -> Iterator[db.SessionFactory]:
+    factory = sessions
     with db.transaction(factory) as session:
         store.sync_file_methods(session, [METHOD], now=NOW)
     yield factory
-    engine.dispose()
 
 
 def deliverer(sessions: db.SessionFactory, slack: FakeSlack, **options: object) -> Deliverer:

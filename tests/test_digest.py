@@ -59,17 +59,14 @@ LABELING = {
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[db.SessionFactory]:
+def sessions(sessions: db.SessionFactory) -> Iterator[db.SessionFactory]:
     """The recorded dupilumab records as snapshots, and the three methods."""
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
-    factory = db.session_factory(engine)
+    factory = sessions
     with db.transaction(factory) as session:
         store.sync_file_methods(session, METHODS, now=WEEK_AGO)
         for record in recorded_records():
             store.save_record(session, record, now=WEEK_AGO)
     yield factory
-    engine.dispose()
 
 
 def recorded_records() -> Iterator[Record]:

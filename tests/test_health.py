@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,14 +27,6 @@ from tests.world import MEDICINES, OPENFDA, SEED, DupilumabWorld, fixture_bytes
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 OSLO = ZoneInfo("Europe/Oslo")
 CHANNEL, ADMIN = "C0123ABCD", "C0ADMIN01"
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[db.SessionFactory]:
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
-    yield db.session_factory(engine)
-    engine.dispose()
 
 
 def outcome(

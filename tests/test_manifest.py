@@ -22,5 +22,8 @@ def test_manifest_declares_the_command_events_and_minimal_scopes() -> None:
     assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == [
-        "channels:history", "chat:write", "commands", "groups:history"
+        "channels:history",
+        "chat:write",
+        "commands",
+        "groups:history",
     ]

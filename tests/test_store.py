@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,14 +15,6 @@ from bot.tables import EventRow, MethodRow, OutboxRow, Snapshot
 from bot.watchlist import Method
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[db.SessionFactory]:
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
-    yield db.session_factory(engine)
-    engine.dispose()
 
 
 def make_event(new_status: str = "COMPLETED") -> Change:

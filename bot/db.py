@@ -74,7 +74,9 @@ def head_revision() -> str | None:
 def upgrade(engine: Engine) -> None:
     """Apply every migration; safe when several processes start at once."""
     config = _config()
-    with engine.begin() as connection:
+    # As a write transaction: on SQLite, two processes starting together on a fresh file would
+    # otherwise both read "no tables" and one fail with "database is locked" (WAL busy snapshot).
+    with engine.connect() as connection, connection.execution_options(write=True).begin():
         if connection.dialect.name == "postgresql":
             connection.execute(
                 text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from bot import db, outbox
 from bot.composer import compose
@@ -31,6 +33,8 @@ MAX_ATTEMPTS = 5
 RECONCILE_AFTER = timedelta(seconds=30)
 WAIT = "wait"
 PARKED = "parked"
+# Test hooks (METODEVAKT_CRASHPOINT): the places where a crash hurts most.
+CrashPoint = Literal["before_post", "after_post"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,14 @@ class Place:
 
     thread_ts: str | None = None
     broadcast: bool = False
+
+
+@dataclass
+class _Touched:
+    """What a run's posts changed: methods' status cards, and the groups that got replies."""
+
+    cards: set[tuple[str, str]] = field(default_factory=set)
+    groups: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -62,6 +74,8 @@ class Deliverer:
     min_interval: float = 1.0
     max_wait: float = 30.0
     crashpoint: str | None = None
+    # Set when the process stops: no row is claimed after that (the one in flight finishes).
+    stopping: threading.Event = field(default_factory=threading.Event)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic
@@ -70,19 +84,39 @@ class Deliverer:
     _last_post: dict[str, float] = field(default_factory=dict, init=False)
     _blocked: dict[str, datetime] = field(default_factory=dict, init=False)
     _points: dict[str, int] = field(default_factory=dict, init=False)
+    # One run at a time: the worker's delivery job and each poll job's delivery share this
+    # deliverer; a second run beside the first could post a channel's rows out of order, or
+    # post while the first waits out a 429 for that channel.
+    _running: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
         self.started_at = self.clock()
         self.rows = Rows(self.sessions)
 
     def run(self) -> Report:
-        """Reconcile unconfirmed posts, then send every due row once, oldest first."""
-        report = Report()
+        """Reconcile unconfirmed posts, then send every due row once, oldest first.
+
+        Returns an empty report at once while another run is going (it, or the next run,
+        sends what is due) or once the process is stopping.
+        """
+        if self.stopping.is_set() or not self._running.acquire(blocking=False):
+            return Report()
+        try:
+            return self._run()
+        finally:
+            self._running.release()
+
+    def _run(self) -> Report:
+        report, began = Report(), self.clock()
         self.reconcile(report)
-        touched: set[tuple[str, str]] = set()
-        for row_id in self.rows.due(self.clock()):
+        touched = _Touched()
+        for row_id in self.rows.due(began):
+            if self.stopping.is_set():
+                log.info("stopping: the remaining outbox rows wait for the next start")
+                break
             self._deliver(row_id, report, touched)
-        self._refresh_cards(touched)
+        self._refresh_cards(touched.cards)
+        self._recount_groups(touched.groups, posted_before=began)
         return report
 
     def reconcile(self, report: Report) -> None:
@@ -112,7 +146,7 @@ class Deliverer:
         else:
             self.rows.set(row.id, status="pending")
 
-    def _deliver(self, row_id: int, report: Report, touched: set[tuple[str, str]]) -> None:
+    def _deliver(self, row_id: int, report: Report, touched: _Touched) -> None:
         row = self.rows.get(row_id)
         if row is None or row.status != "pending" or row.next_attempt_at > self.clock():
             return  # settled meanwhile, or failed earlier in this run and backing off
@@ -129,8 +163,10 @@ class Deliverer:
         )
         if sent:
             report.sent += 1
-            if row.kind == "alert" and row.method_id and not row.group_key:
-                touched.add((row.method_id, row.channel))
+            if row.group_key:
+                touched.groups.add(row.group_key)
+            elif row.kind == "alert" and row.method_id:
+                touched.cards.add((row.method_id, row.channel))
 
     def _placement(self, row: OutboxRow, report: Report) -> Place | str:
         """Where the row goes; WAIT while its parent is not posted; PARKED if set aside.
@@ -207,6 +243,8 @@ class Deliverer:
             wait = self._post(row, outgoing, report)
             if wait is None:
                 return self._status(row.id) == "sent"
+            if self.stopping.is_set():
+                return False  # the row is pending again, due after the wait
             self.sleep(wait)
         return False
 
@@ -222,6 +260,7 @@ class Deliverer:
     def _post(self, row: OutboxRow, outgoing: Outgoing, report: Report) -> float | None:
         """Post once; returns a wait in seconds when the row should be retried in this run."""
         self._pace(row.channel)
+        self._crash_if("before_post")
         try:
             ts = self.poster.post(outgoing)
         except OutcomeUnknownError as exc:
@@ -264,7 +303,17 @@ class Deliverer:
         self.rows.set(row.id, status="dead", last_error=reason)
         report.dead += 1
         log.error("outbox row %s to %s parked as dead: %s", row.id, row.channel, reason)
-        if row.kind == "admin" or self.admin_channel is None:
+        if row.kind == "admin":
+            # The admins cannot be told in Slack (e.g. a revoked token): this log is the notice.
+            log.critical(
+                "admin notice (outbox row %s) could not be posted to %s either: %s; "
+                "the parked rows stay in the outbox as dead (`metodevakt status` counts them)",
+                row.id,
+                row.channel,
+                reason,
+            )
+            return
+        if self.admin_channel is None:
             return
         payload = {"dead": row.id, "reason": reason, "channel": row.channel}
         notice = outbox.admin_row(self.admin_channel, f"dead|{row.alert_key}", payload)
@@ -287,9 +336,10 @@ class Deliverer:
             self.sleep(self.min_interval - (now - last))
         self._last_post[channel] = self.monotonic()
 
-    def _crash_if(self, point: str) -> None:
-        # Test hook (METODEVAKT_CRASHPOINT=after_post or after_post:N for the N-th post of this
-        # process): die like `kill -9` between Slack accepting a post and our recording it.
+    def _crash_if(self, point: CrashPoint) -> None:
+        # Test hook (METODEVAKT_CRASHPOINT=<point> or <point>:N for the N-th post of this
+        # process): die like `kill -9` after the row's claim was committed and before the post
+        # (before_post), or between Slack accepting a post and our recording it (after_post).
         self._points[point] = self._points.get(point, 0) + 1
         wanted, _, nth = (self.crashpoint or "").partition(":")
         if wanted == point and self._points[point] == int(nth or 1):
@@ -302,11 +352,25 @@ class Deliverer:
             card = self.rows.current_card(method_id, channel)
             if thread is None or card is None:
                 continue
-            with self.sessions() as session:
-                message = compose(session, card, language=self.language)
-            try:
-                self.poster.update(channel, thread.ts, text=message.text, blocks=message.blocks)
-            except DeliveryError as exc:
-                log.warning(
-                    "status card of %s in %s not updated: %s", method_id, channel, exc.reason
-                )
+            self._update(card, thread.ts, what=f"status card of {method_id}")
+
+    def _recount_groups(self, keys: set[str], *, posted_before: datetime) -> None:
+        """Edit the heading of each group posted in an earlier run that got replies in this one.
+
+        A catch-up cycle's sources are polled (and delivered) one by one, so its heading goes
+        out before the later sources add their alerts to its thread.
+        """
+        for key in sorted(keys):
+            head = self.rows.by_key(key)
+            if head is None or head.slack_ts is None or head.sent_at is None:
+                continue
+            if head.sent_at < posted_before:
+                self._update(head, head.slack_ts, what="group heading")
+
+    def _update(self, row: OutboxRow, ts: str, *, what: str) -> None:
+        with self.sessions() as session:
+            message = compose(session, row, language=self.language)
+        try:
+            self.poster.update(row.channel, ts, text=message.text, blocks=message.blocks)
+        except DeliveryError as exc:
+            log.warning("%s in %s not updated: %s", what, row.channel, exc.reason)

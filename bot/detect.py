@@ -1,22 +1,37 @@
 """Detection: the previous snapshot and a fresh answer in, the changes worth telling out (pure).
 
 The rules users rely on: a method's first poll is its silent baseline; a record missing from one
-answer is not removed (only `ABSENCES_TO_REMOVE` authoritative absences in a row are); the same
-change always gets the same dedupe key.
+answer is not removed (only `ABSENCES_TO_REMOVE` authoritative absences in a row are, and none
+from an answer that lost implausibly many at once); a value a closed vocabulary does not know is
+schema drift, not a change; the same change always gets the same dedupe key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.rules import RULES, Finding, SourceRules
 from bot.sources.base import Record
+from bot.sources.clinicaltrials import OVERALL_STATUSES
 
 ABSENCES_TO_REMOVE = 3
+
+# A watched record rarely leaves a registry. When many leave one answer at once, the answer is at
+# fault (an empty export, a broken replica, a search backend glitch), so none of its absences
+# count. Fewer losses are judged key by key, through ABSENCES_TO_REMOVE absences in a row.
+SUSPICIOUS_LOSS = 3
+SUSPICIOUS_SHARE = 0.2
+
+# Fields whose values come from a closed vocabulary, per source. A value outside it (a new enum
+# member, or None when the field was renamed) is schema drift: the last understood value is kept
+# and no alert is made of it.
+VOCABULARIES: dict[str, dict[str, frozenset[str]]] = {
+    "clinicaltrials": {"overall_status": OVERALL_STATUSES},
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,7 @@ class Detection:
     changes: list[Change] = field(default_factory=list)
     present: list[Record] = field(default_factory=list)
     missing: dict[str, int] = field(default_factory=dict)
+    drift: list[str] = field(default_factory=list)
 
 
 def detect(
@@ -77,9 +93,11 @@ def detect(
     baseline for this source is already recorded (the others learn silently).
     """
     rules = RULES[source]
-    outcome = Detection(present=merge_duplicates(records))
-    for record in outcome.present:
+    outcome = Detection()
+    for record in merge_duplicates(records):
         known = previous.get(record.key)
+        record = _understood(record, known, drift=outcome.drift)
+        outcome.present.append(record)
         findings = _findings(record, known, rules, expected_keys)
         outcome.changes += _for_methods(record, findings, baselined, marker=rules.marker)
     seen = {record.key for record in outcome.present}
@@ -88,6 +106,30 @@ def detect(
         if outcome.missing[key] == ABSENCES_TO_REMOVE:
             outcome.changes += _no_longer_listed(source, key, previous[key], baselined)
     return outcome
+
+
+def implausible_loss(listed: Set[str], seen: Set[str]) -> frozenset[str]:
+    """The keys `listed` in the last answer and not `seen` in this one, when so many are gone
+    that the answer itself is suspect (SUSPICIOUS_LOSS or more, over SUSPICIOUS_SHARE of them);
+    otherwise nothing."""
+    lost = frozenset(listed - seen)
+    if len(lost) >= SUSPICIOUS_LOSS and len(lost) > SUSPICIOUS_SHARE * len(listed):
+        return lost
+    return frozenset()
+
+
+def _understood(record: Record, known: Known | None, *, drift: list[str]) -> Record:
+    """`record` with every value its vocabulary lacks noted in `drift` and, when the record is
+    known, replaced by the last understood value (so a later real change is told against it)."""
+    fields = dict(record.fields)
+    for name, vocabulary in VOCABULARIES.get(record.source, {}).items():
+        value = fields.get(name)
+        if value in vocabulary:
+            continue
+        drift.append(f"{record.key}: {name} {value!r} is not a known value")
+        if known is not None:
+            fields[name] = known.fields.get(name)
+    return record if fields == record.fields else replace(record, fields=fields)
 
 
 def _findings(

@@ -108,6 +108,12 @@ def data_age(stamp: str | None, *, now: datetime) -> timedelta | None:
     return None if moment is None else now - moment
 
 
+def is_older(stamp: str | None, than: str | None) -> bool:
+    """Whether data stamped `stamp` is older than data stamped `than` (False if one is unknown)."""
+    new, old = _parse_stamp(stamp), _parse_stamp(than)
+    return new is not None and old is not None and new < old
+
+
 def _parse_stamp(stamp: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(stamp or "")

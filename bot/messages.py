@@ -338,6 +338,10 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "Sorry, only administrators can change the watchlist.",
     },
     "admin_replayed": {"nb": "Dette er allerede gjort.", "en": "This has already been done."},
+    "admin_form_failed": {
+        "nb": "Klarte ikke å åpne skjemaet. Prøv igjen om litt.",
+        "en": "Could not open the form. Please try again in a moment.",
+    },
     "admin_exists": {
         "nb": "Metoden «{method}» overvåkes allerede.",
         "en": "The method “{method}” is already watched.",

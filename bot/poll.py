@@ -1,8 +1,10 @@
 """One poll of one source: plan → fetch → parse → detect → store, all or nothing.
 
-A source that fails anywhere (fetch error, gate, parse error) changes no snapshot and queues no
-alert; its failure is written to its state and reported. Snapshots, events, outbox rows, HTTP
-validators and the source's state are committed in one transaction per source.
+A source that fails anywhere (fetch error, gate, parse error, data older than what was already
+read) changes no snapshot and queues no alert; its failure is written to its state and reported.
+An answer that passes the gates but lost implausibly many watched records counts no absences.
+Snapshots, events, outbox rows, HTTP validators and the source's state are committed in one
+transaction per source.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot import db, health, outbox, store
-from bot.detect import Detection, Known, detect
-from bot.fetch import Fetcher, FetchError, StoppedError, Validators
+from bot.detect import Detection, Known, detect, implausible_loss
+from bot.fetch import Answer, Fetcher, FetchError, StoppedError, Validators
 from bot.messages import Language
 from bot.sources.base import ParseError, Query, Record, Source
 from bot.tables import HttpValidators, Snapshot
@@ -42,11 +44,15 @@ class Fetched:
     requests: int = 0
     not_modified: int = 0
     data_timestamp: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
 class PollResult:
-    """How one source's poll went, for the terminal and the logs."""
+    """How one source's poll went, for the terminal and the logs.
+
+    `warnings` name what a good poll did not trust: an implausible loss, schema drift.
+    """
 
     source: str
     ok: bool
@@ -56,6 +62,7 @@ class PollResult:
     records: int = 0
     events: int = 0
     queued: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def request_id(query: Query, *, watch: str = "") -> str:
@@ -146,7 +153,9 @@ def _fetch_all(
     queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
     with sessions() as session:
         known = _validators(session, list(queries))
+        listed = _listed_keys(session, source.name)
     fetched = Fetched()
+    read = _Read(source, fetcher, methods, listed)
     for rid, query in queries.items():
         stored = known.get(rid)
         cached = Validators(stored.etag, stored.last_modified) if stored else None
@@ -156,17 +165,14 @@ def _fetch_all(
             fetched.unchanged_ids.add(rid)
             _unchanged(query, stored, into=fetched)
             continue
-        page = source.parse(query, answer.status, answer.body, methods)
-        fetched.records += page.records
-        fetched.expected_keys |= query.expected_keys
-        fetched.data_timestamp = (
-            health.data_timestamp(source, answer.body) or fetched.data_timestamp
-        )
-        if page.next_query is None and (answer.validators.etag or answer.validators.last_modified):
-            present = sorted(query.expected_keys & {record.key for record in page.records})
-            fetched.validators[rid] = (answer.validators, present)
-        _follow_pages(source, page.next_query, fetcher=fetcher, methods=methods, into=fetched)
+        read.answer(rid, query, answer, into=fetched)
     return fetched
+
+
+def _listed_keys(session: Session, name: str) -> frozenset[str]:
+    """The keys the last good answers listed (not already counting absences)."""
+    query = select(Snapshot.key).where(Snapshot.source == name, Snapshot.missing_count == 0)
+    return frozenset(session.scalars(query))
 
 
 def _unchanged(query: Query, stored: HttpValidators | None, *, into: Fetched) -> None:
@@ -177,24 +183,47 @@ def _unchanged(query: Query, stored: HttpValidators | None, *, into: Fetched) ->
     into.expected_keys |= query.expected_keys - present
 
 
-def _follow_pages(
-    source: Source,
-    query: Query | None,
-    *,
-    fetcher: Fetcher,
-    methods: Sequence[Method],
-    into: Fetched,
-) -> None:
-    # Validators are kept only for single-page answers: page 1 unchanged says nothing about
-    # page 2, so a paginated answer is always read whole.
-    while query is not None:
-        if query.page > MAX_PAGES:
-            raise ParseError(f"more than {MAX_PAGES} pages")
-        answer = fetcher.fetch(query)
-        into.requests += 1
-        page = source.parse(query, answer.status, answer.body, methods)
-        into.records += page.records
-        query = page.next_query
+@dataclass(frozen=True)
+class _Read:
+    """Reads one answer with its further pages into a Fetched."""
+
+    source: Source
+    fetcher: Fetcher
+    methods: Sequence[Method]
+    listed: frozenset[str]
+
+    def answer(self, rid: str, query: Query, answer: Answer, *, into: Fetched) -> None:
+        """Parse the answer and its pages; its absences count only if it is plausible."""
+        page = self.source.parse(query, answer.status, answer.body, self.methods)
+        stamp = health.data_timestamp(self.source, answer.body)
+        into.data_timestamp = stamp or into.data_timestamp
+        records = page.records + self._pages(page.next_query, into=into)
+        into.records += records
+        seen = {record.key for record in records}
+        lost = implausible_loss(query.expected_keys & self.listed, seen)
+        if lost:
+            # Its validators are not kept either: the next cycle reads the answer afresh.
+            warning = f"{len(lost)} watched records missing at once; absences not counted"
+            log.warning("%s: implausible answer: %s", self.source.name, warning)
+            into.warnings.append(warning)
+            return
+        into.expected_keys |= query.expected_keys
+        if page.next_query is None and (answer.validators.etag or answer.validators.last_modified):
+            into.validators[rid] = (answer.validators, sorted(query.expected_keys & seen))
+
+    def _pages(self, query: Query | None, *, into: Fetched) -> list[Record]:
+        # Validators are kept only for single-page answers: page 1 unchanged says nothing about
+        # page 2, so a paginated answer is always read whole.
+        records: list[Record] = []
+        while query is not None:
+            if query.page > MAX_PAGES:
+                raise ParseError(f"more than {MAX_PAGES} pages")
+            answer = self.fetcher.fetch(query)
+            into.requests += 1
+            page = self.source.parse(query, answer.status, answer.body, self.methods)
+            records += page.records
+            query = page.next_query
+        return records
 
 
 def _commit(
@@ -210,7 +239,10 @@ def _commit(
 ) -> PollResult:
     with db.transaction(sessions) as session:
         state = store.source_state(session, name)
-        snapshots = store.snapshots_of(session, name)
+        _check_not_older(fetched.data_timestamp, state.data_timestamp)
+        # Only the keys this cycle speaks about: an answer that was unchanged (304) needs nothing.
+        keys = {record.key for record in fetched.records} | fetched.expected_keys
+        snapshots = store.snapshots_of(session, name, keys=keys)
         outcome = detect(
             name,
             _known(snapshots),
@@ -241,7 +273,24 @@ def _commit(
         records=len(outcome.present),
         events=len(events),
         queued=queued,
+        warnings=fetched.warnings + _drift_warning(name, outcome.drift),
     )
+
+
+def _check_not_older(stamp: str | None, previous: str | None) -> None:
+    """Refuse data older than the data already read: a lagging replica or cached copy would
+    undo, as if they were changes, every change read since (reliability.md §4.3, gate 4)."""
+    if health.is_older(stamp, previous):
+        raise ParseError(f"data from {stamp} is older than the data already read ({previous})")
+
+
+def _drift_warning(name: str, drift: list[str]) -> list[str]:
+    if not drift:
+        return []
+    # One line, however many records drifted (a renamed field drifts in every record).
+    warning = f"schema drift in {len(drift)} records, e.g. {drift[0]}; not alerted"
+    log.warning("%s: %s", name, warning)
+    return [warning]
 
 
 def _known(snapshots: dict[str, Snapshot]) -> dict[str, Known]:
@@ -260,15 +309,15 @@ def _save(
 ) -> None:
     for record in outcome.present:
         row = snapshots.get(record.key)
-        unchanged = row is not None and row.content_hash == record.content_hash()
+        digest = record.content_hash()
         if (
-            unchanged
-            and row is not None
+            row is not None
+            and row.content_hash == digest
             and row.missing_count == 0
             and list(row.method_ids or []) == list(record.method_ids)
         ):
             continue  # nothing to write: keeps an unchanged cycle cheap
-        store.save_record(session, record, now=now)
+        store.save_record(session, record, now=now, row=row, content_hash=digest)
     for key, count in outcome.missing.items():
         row = snapshots[key]
         row.missing_count = count

@@ -122,6 +122,10 @@ def redirect_target(response: httpx.Response) -> httpx.URL:
 def status_error(response: httpx.Response) -> FetchError:
     """The failure an unaccepted status means; 5xx and 429 are transient, other statuses not."""
     status = response.status_code
+    if status == 403:
+        # Publishers and their CDNs refuse clients by User-Agent; name ours for the admins.
+        agent = response.request.headers.get("user-agent", "").split(" ")[0]
+        return FetchError(f"HTTP 403 (refused; our User-Agent is {agent or 'none'})")
     if status != 429 and status < 500:
         return FetchError(f"HTTP {status}")
     wait = retry_after_seconds(response.headers) if status in (429, 503) else None

@@ -7,17 +7,21 @@ every start: our state (snapshots, outbox) is in our own tables, not in a job st
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 DELIVERY_SECONDS = 20
 LEASE_SECONDS = 15
@@ -35,8 +39,13 @@ class JobSpec:
 
 
 def job_options(interval: timedelta) -> dict[str, Any]:
-    """One run at a time; missed runs coalesce into one; a late run is still run."""
-    grace = max(60, int(interval.total_seconds() // 2))
+    """One run at a time; missed runs coalesce into one, which runs however it was delayed.
+
+    The grace is a whole interval: after a pause (SIGSTOP, a stalled host) the newest missed run
+    time is never older than that, so the catch-up run is not dropped as "missed" (APScheduler
+    checks only the newest of the coalesced run times against it).
+    """
+    grace = max(60, int(interval.total_seconds()))
     return {"coalesce": True, "max_instances": 1, "misfire_grace_time": grace}
 
 
@@ -67,14 +76,12 @@ def declare_jobs(
         for i, source in enumerate(sources)
     ]
     every = timedelta(seconds=DELIVERY_SECONDS)
-    jobs.append(
-        JobSpec("deliver", deliver, IntervalTrigger(seconds=DELIVERY_SECONDS), job_options(every))
-    )
+    jobs.append(JobSpec("deliver", deliver, _every(DELIVERY_SECONDS), job_options(every)))
     jobs.append(
         JobSpec(
             "lease",
             keep_lease,
-            IntervalTrigger(seconds=LEASE_SECONDS),
+            _every(LEASE_SECONDS),
             job_options(timedelta(seconds=LEASE_SECONDS)),
         )
     )
@@ -89,14 +96,24 @@ def _poll_job(
     settings: Settings, source: str, poll: Callable[[str], Any], *, first: datetime
 ) -> JobSpec:
     interval = poll_interval(settings, source)
-    # Jitter spreads the sources' requests over time.
-    trigger = IntervalTrigger(seconds=int(interval.total_seconds()), jitter=30)
+    # No jitter: after a coalesced catch-up APScheduler draws a new one for the next run time,
+    # which can land in the past and poll twice back to back. The start-up stagger spreads
+    # the sources' requests instead.
+    trigger = _every(int(interval.total_seconds()))
     options = job_options(interval) | {"next_run_time": first}
     return JobSpec(f"poll:{source}", lambda: poll(source), trigger, options)
 
 
+def _every(seconds: int) -> IntervalTrigger:
+    # In UTC whatever the host's zone: an interval never meets a daylight-saving change.
+    return IntervalTrigger(seconds=seconds, timezone=UTC)
+
+
 def build_scheduler(jobs: list[JobSpec]) -> BackgroundScheduler:
-    """A scheduler (not started) holding `jobs` in memory, in UTC, on daemon threads."""
+    """A scheduler (not started) holding `jobs` in memory, in UTC, on daemon threads.
+
+    A run skipped because the previous one is still going is logged as a warning.
+    """
     scheduler = BackgroundScheduler(
         timezone="UTC", daemon=True, executors={"default": {"type": "threadpool", "max_workers": 4}}
     )
@@ -104,4 +121,11 @@ def build_scheduler(jobs: list[JobSpec]) -> BackgroundScheduler:
         scheduler.add_job(
             job.func, job.trigger, id=job.id, name=job.id, replace_existing=True, **job.options
         )
+    scheduler.add_listener(_skipped, EVENT_JOB_MAX_INSTANCES)
     return scheduler
+
+
+def _skipped(event: JobExecutionEvent) -> None:
+    log.warning(
+        "job %s skipped: its previous run is still going (cycle overran its interval)", event.job_id
+    )

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     fda_min_interval: float = Field(default=1.0, ge=0, le=60)
     # Least time between two Slack posts to one channel (Slack allows about one per second).
     slack_min_interval: float = Field(default=1.0, ge=0, le=60)
-    # Tests only: die like `kill -9` at a named point of delivery ("after_post").
+    # Tests only: die like `kill -9` at a point of delivery ("before_post:N", "after_post:N").
     metodevakt_crashpoint: str | None = None
 
     @field_validator("database_url")

@@ -1,8 +1,9 @@
 """The Slack app: `/metode`, its buttons, the add-method modal and App Home (thin handlers).
 
-Handlers read the local database only and acknowledge at once; answers go through
-`respond()` (the command's response_url). Admin commands check the user ID against
-METODEVAKT_ADMINS and are replay-safe through bot.admin.
+Every request passes bot.slackgate first (signature, workspace). Handlers read the local
+database only and acknowledge at once; answers go through `respond()` (the command's
+response_url). Admin commands check the user ID against METODEVAKT_ADMINS and are replay-safe
+through bot.admin.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,6 +28,7 @@ from bot.messages import text as t
 from bot.overview import Overview, build_overview
 from bot.render import Message, section
 from bot.runtime import Runtime
+from bot.slackgate import RequestGate
 from bot.slacktext import clean
 from bot.tables import MethodRow, SourceState
 from bot.views import (
@@ -88,24 +91,15 @@ class Handlers:
         buttons = {"type": "actions", "elements": [button("share_card", label, found.method.id)]}
         return Message(found.message.text, [*found.message.blocks[:49], buttons])
 
-    def allowed_team(self, body: dict[str, Any]) -> bool:
-        """Only the configured workspace (when SLACK_TEAM_ID is set) is answered."""
-        team = body.get("team_id") or (body.get("team") or {}).get("id")
-        return self.settings.slack_team_id is None or team == self.settings.slack_team_id
-
     def command(self, ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         """`/metode …`: search, list and help for all; add, remove and route for admins."""
-        if not self.allowed_team(body):
-            ack(text=t(self.language, "foreign_team"))
-            return
         ack()
         text = str(body.get("text") or "")
         word, _, rest = text.strip().partition(" ")
         action = ADMIN_WORDS.get(word.casefold())
         if action is None:
             self.reply(respond, self.lookup(text))
-        elif str(body.get("user_id")) not in self.settings.admins:
-            log.warning("refused admin command %s from %s", action, body.get("user_id"))
+        elif not self.is_admin(body, action):
             self.reply(respond, self.notice("admin_refused"))
         else:
             self.admin_command(action, rest, body, respond, client)
@@ -114,11 +108,21 @@ class Handlers:
         self, action: str, rest: str, body: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
         if action == "add":
-            client.views_open(trigger_id=body["trigger_id"], view=add_method_modal(self.language))
+            self.open_add_form(body, respond, client)
         elif action == "remove":
             self.ask_remove(rest, respond)
         else:
             self.route(rest, body, respond)
+
+    def open_add_form(self, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        """The add-method modal; if Slack will not open it, the admin is told so."""
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=add_method_modal(self.language))
+        except (SlackApiError, OSError) as exc:
+            # Never raise after ack(): Bolt 1.30 may then reset the ack and answer Slack 404.
+            reason = exc.response.get("error") if isinstance(exc, SlackApiError) else exc
+            log.warning("could not open the add-method form: %s", reason)
+            self.reply(respond, self.notice("admin_form_failed"))
 
     def find_one(self, text: str) -> Any:
         try:
@@ -186,13 +190,18 @@ class Handlers:
     def user_of(body: dict[str, Any]) -> str:
         return str(body.get("user_id") or (body.get("user") or {}).get("id") or "?")
 
-    def is_admin(self, body: dict[str, Any]) -> bool:
-        return self.user_of(body) in self.settings.admins
+    def is_admin(self, body: dict[str, Any], action: str) -> bool:
+        """Whether the user is in METODEVAKT_ADMINS, by user ID (never by name); refusals logged."""
+        user = self.user_of(body)
+        if user in self.settings.admins:
+            return True
+        log.warning("refused admin action %s from user %s", action, user)
+        return False
 
     def confirm_remove(self, ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         """The admin confirmed: stop watching the method."""
         ack()
-        if not self.is_admin(body):
+        if not self.is_admin(body, "remove"):
             self.reply(respond, self.notice("admin_refused"))
             return
         method_id = body["actions"][0]["value"]
@@ -205,7 +214,7 @@ class Handlers:
 
     def add_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """The add-method modal: errors next to the fields, or the method stored and audited."""
-        if not self.is_admin(body):
+        if not self.is_admin(body, "add"):
             ack(response_action="errors", errors={"title": t(self.language, "admin_refused")})
             return
         method, errors = method_from_submission(view["state"]["values"])
@@ -315,6 +324,13 @@ def build_app(runtime: Runtime) -> App:
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=WebClient(token=token, base_url=settings.slack_api_url),
         token_verification_enabled=False,
+        # Our gate checks the signature instead of Bolt's, which logs a refused body (slackgate).
+        request_verification_enabled=False,
+        before_authorize=RequestGate(
+            settings.slack_signing_secret.get_secret_value(),
+            team_id=settings.slack_team_id,
+            refusal=t(settings.language, "foreign_team"),
+        ),
         # Bolt's default pool of 5 threads turned 40 of 50 concurrent commands into timeouts
         # (reliability.md §1.4); size it for bursts explicitly.
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),

@@ -64,19 +64,44 @@ def active_methods(session: Session) -> list[Method]:
     return [Method.model_validate(row.definition) for row in rows]
 
 
-def snapshots_of(session: Session, source: str) -> dict[str, Snapshot]:
-    """The last good snapshot of every record of a source, by key."""
-    rows = session.scalars(select(Snapshot).where(Snapshot.source == source))
-    return {row.key: row for row in rows}
+def snapshots_of(
+    session: Session, source: str, *, keys: Iterable[str] | None = None
+) -> dict[str, Snapshot]:
+    """The last good snapshot of a source's records, by key (only `keys`, when given)."""
+    query = select(Snapshot).where(Snapshot.source == source)
+    if keys is None:
+        return {row.key: row for row in session.scalars(query)}
+    wanted = sorted(set(keys))
+    found: dict[str, Snapshot] = {}
+    for start in range(0, len(wanted), 900):  # well under every database's parameter limit
+        chunk = wanted[start : start + 900]
+        found |= {row.key: row for row in session.scalars(query.where(Snapshot.key.in_(chunk)))}
+    return found
 
 
-def save_record(session: Session, record: Record, *, now: datetime) -> None:
-    """Store `record` as the current snapshot of its key (present now)."""
-    row = session.get(Snapshot, (record.source, record.key))
+_LOOK_UP: Any = object()
+
+
+def save_record(
+    session: Session,
+    record: Record,
+    *,
+    now: datetime,
+    row: Snapshot | None = _LOOK_UP,
+    content_hash: str | None = None,
+) -> None:
+    """Store `record` as the current snapshot of its key (present now).
+
+    A caller that already holds the key's row (or knows there is none: `row=None`) passes it,
+    which spares a query per record.
+    """
+    if row is _LOOK_UP:
+        row = session.get(Snapshot, (record.source, record.key))
     if row is None:
         row = Snapshot(source=record.source, key=record.key, first_seen=now, missing_count=0)
         session.add(row)
-    row.fields, row.content_hash, row.url = record.fields, record.content_hash(), record.url
+    row.fields, row.url = record.fields, record.url
+    row.content_hash = content_hash or record.content_hash()
     row.method_ids, row.last_seen = list(record.method_ids), now
     row.missing_since, row.missing_count = None, 0
 

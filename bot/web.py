@@ -22,7 +22,11 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def health(runtime: Runtime) -> tuple[int, dict[str, Any]]:
-    """Database reachable (200) or not (503), and the age of the last successful poll."""
+    """200 while the database answers and polling is alive; 503 otherwise.
+
+    Polling counts as stalled when no source was read successfully for three poll intervals
+    (a fresh installation that has not polled yet is healthy).
+    """
     try:
         with runtime.sessions() as session:
             session.execute(text("SELECT 1"))
@@ -33,7 +37,14 @@ def health(runtime: Runtime) -> tuple[int, dict[str, Any]]:
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=UTC)
     age = None if last is None else round((datetime.now(UTC) - last).total_seconds())
-    return 200, {"database": "ok", "last_successful_poll_age_seconds": age}
+    limit = 3 * 60 * runtime.settings.poll_interval_minutes
+    stalled = age is not None and age > limit
+    body = {
+        "database": "ok",
+        "last_successful_poll_age_seconds": age,
+        "polling": "stalled" if stalled else "ok",
+    }
+    return (503 if stalled else 200), body
 
 
 def wsgi_app(runtime: Runtime, app: App) -> WsgiApp:

@@ -10,14 +10,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobExecutionEvent
 from sqlalchemy import delete
 
 from bot import db, health
 from bot.lease import make_lease
 from bot.outbox import CatchUp, catch_up_after
 from bot.runtime import Runtime, build_sources
-from bot.schedule import build_scheduler, declare_jobs
+from bot.schedule import build_scheduler, declare_jobs, poll_interval
 from bot.tables import OutboxRow, Snapshot
 
 log = logging.getLogger(__name__)
@@ -30,21 +29,35 @@ KEEP_NEWS = timedelta(days=365)
 class Worker:
     """Polling, delivery, summaries and housekeeping, guarded by the lease."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(
+        self, runtime: Runtime, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
         self.runtime = runtime
+        self.clock = clock
         self.lease = make_lease(runtime.engine, runtime.sessions)
         self.sources = {source.name: source for source in build_sources(runtime.settings)}
         self.holding = False
         self.catch_up: CatchUp | None = None
         self._caught_up: set[str] = set()
+        self._last_poll: dict[str, datetime] = {}
         self._busy = 0
         self._idle = threading.Condition()
-        # The runtime's event: setting it also abandons fetches in flight.
+        # The runtime's event: setting it also abandons fetches in flight, and stops delivery
+        # from claiming more rows (a backlog posted at 1/s must not outlive the 30 s).
         self.stopping = runtime.stopping
+        runtime.deliverer.stopping = runtime.stopping
 
     def keep_lease(self) -> None:
-        """Take or renew the lease; say so when this worker starts or stops being the poller."""
-        held = self.lease.acquire()
+        """Take or renew the lease; say so when this worker starts or stops being the poller.
+
+        A lease that cannot be renewed (the database is unreachable) is not held: it may expire
+        and another worker take over meanwhile, so this one stops polling until it renews.
+        """
+        try:
+            held = self.lease.acquire()
+        except Exception:
+            log.exception("cannot take or renew the poller's lease; not polling meanwhile")
+            held = False
         if held != self.holding:
             log.info("this worker %s the poller", "is now" if held else "is no longer")
         self.holding = held
@@ -77,23 +90,39 @@ class Worker:
         """
         with self._job() as allowed:
             if allowed:
+                self._note_gap(name)
                 catch_up = None if name in self._caught_up else self.catch_up
                 self.runtime.poll([self.sources[name]], catch_up=catch_up)
                 self._caught_up.add(name)
                 self.runtime.deliverer.run()
+
+    def _note_gap(self, name: str) -> None:
+        """Log runs missed while the process was paused or starved (APScheduler coalesces them
+        into this one without a word)."""
+        now, last = self.clock(), self._last_poll.get(name)
+        self._last_poll[name] = now
+        interval = poll_interval(self.runtime.settings, name)
+        if last is not None and now - last > 2 * interval:
+            log.warning(
+                "poll:%s: %s since its previous run (every %s); the runs missed meanwhile are "
+                "caught up by this one",
+                name,
+                now - last,
+                interval,
+            )
 
     def note_downtime(self) -> None:
         """Decide once, at start, whether the first cycle is a catch-up after downtime."""
         with self.runtime.sessions() as session:
             last = health.last_success(session)
         interval = timedelta(minutes=self.runtime.settings.poll_interval_minutes)
-        self.catch_up = catch_up_after(last, interval=interval, now=datetime.now(UTC))
+        self.catch_up = catch_up_after(last, interval=interval, now=self.clock())
         if self.catch_up:
             log.info("down since %s: the first cycle's alerts are grouped", self.catch_up.since)
 
     def housekeeping(self) -> None:
         """Prune delivered outbox rows and year-old news items (events are kept)."""
-        now = datetime.now(UTC)
+        now = self.clock()
         with db.transaction(self.runtime.sessions) as session:
             session.execute(
                 delete(OutboxRow).where(
@@ -118,7 +147,7 @@ class Worker:
             digest=self.guarded(digest),
             housekeeping=self.guarded(self.housekeeping),
             keep_lease=self.keep_lease,
-            now=datetime.now(UTC),
+            now=datetime.now(UTC),  # the scheduler runs on the wall clock
         )
 
     def run(self, digest: Callable[[], Any]) -> None:
@@ -131,7 +160,6 @@ class Worker:
         """Take the lease if free and start the scheduler (in the background)."""
         self.note_downtime()
         scheduler = build_scheduler(self.jobs(digest))
-        scheduler.add_listener(_skipped, EVENT_JOB_MAX_INSTANCES)
         self.keep_lease()
         scheduler.start()
         return scheduler
@@ -153,9 +181,3 @@ class Worker:
         """SIGTERM (platform restarts, possibly twice) and SIGINT stop the worker."""
         for number in (signal.SIGTERM, signal.SIGINT):
             signal.signal(number, lambda *_: self.stopping.set())
-
-
-def _skipped(event: JobExecutionEvent) -> None:
-    log.warning(
-        "job %s skipped: its previous run is still going (cycle overran its interval)", event.job_id
-    )

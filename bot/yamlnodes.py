@@ -47,7 +47,7 @@ class Marked:
 
 def read_yaml(text: str) -> Marked:
     """Compose `text` without resolving any type, then convert it to plain data."""
-    _refuse_aliases(text)
+    _check_events(text)
     try:
         # BaseLoader resolves every plain scalar to a string: nothing is coerced.
         node = yaml.compose(text, Loader=yaml.BaseLoader)
@@ -61,13 +61,24 @@ def read_yaml(text: str) -> Marked:
     return marked
 
 
-def _refuse_aliases(text: str) -> None:
+def _check_events(text: str) -> None:
+    """Refuse anchors, aliases and deep nesting before composing.
+
+    The parser streams events without recursion, but PyYAML's composer recurses once per level:
+    `[[[[…` a few thousand deep would end in RecursionError instead of a located error.
+    """
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.BaseLoader):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent) or anchor:
-                line = event.start_mark.line + 1 if event.start_mark else 1
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlShapeError(line, "", "anchors and aliases (&, *) are not allowed")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the root collection is level 1, at path ()
+                    raise YamlShapeError(line, "", "nested too deeply")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.MarkedYAMLError:
         return  # reported with its position by compose()
 

@@ -57,6 +57,12 @@ def database_url(
     yield from _postgres_schema(os.environ["TEST_DATABASE_URL"])
 
 
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A private PostgreSQL schema (only for tests defined when TEST_DATABASE_URL is set)."""
+    yield from _postgres_schema(os.environ["TEST_DATABASE_URL"])
+
+
 def _postgres_schema(base_url: str) -> Iterator[str]:
     import uuid
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import botprocess
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer
-from tests.world import SEED, DupilumabWorld
+from tests.world import DupilumabWorld
 
 CHANNEL = "C0123ABCD"
 
@@ -32,27 +32,8 @@ def poll_once(env: dict[str, str], *, crashpoint: str | None = None) -> int:
 
 
 def bot_env(world: DupilumabWorld, slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
-    settings = world.settings()
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-        "WATCHLIST_FILE": str(SEED),
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_API_URL": slack.url,
-        "SLACK_ALERT_CHANNEL": CHANNEL,
-        "CTGOV_API_URL": settings.ctgov_api_url,
-        "OPENFDA_API_URL": settings.openfda_api_url,
-        "EMA_BASE_URL": settings.ema_base_url,
-        "FDA_BASE_URL": settings.fda_base_url,
-        "CTGOV_MIN_INTERVAL": "0",
-        "OPENFDA_MIN_INTERVAL": "0",
-        "EMA_MIN_INTERVAL": "0",
-        "FDA_MIN_INTERVAL": "0",
-        "SLACK_MIN_INTERVAL": "0",
-        "NO_PROXY": "127.0.0.1",
-        "PYTHONPATH": str(SEED.parents[1]),
-    }
+    """The bot's environment for these tests: a SQLite file in `tmp_path`."""
+    return botprocess.bot_env(world, slack, f"sqlite:///{tmp_path / 'bot.db'}", home=tmp_path)
 
 
 @pytest.mark.parametrize("nth", [1, 2], ids=["card", "alert-reply"])

@@ -45,7 +45,7 @@ def test_plan_for_dupilumab_searches_application_and_substance() -> None:
     query = only_query(DUPILUMAB)
     assert query.url == f"{BASE}/drug/drugsfda.json"
     assert query.params == (
-        ("search", 'application_number:"BLA761055" OR openfda.generic_name:"dupilumab"'),
+        ("search", 'application_number:(BLA761055) OR openfda.generic_name:("dupilumab")'),
         ("limit", "1000"),
     )
     assert query.expected_keys == {"BLA761055"}

@@ -273,3 +273,18 @@ def test_healthz(base: str) -> None:
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
     assert response.json()["last_successful_poll_age_seconds"] < 600
+
+
+def test_healthz_fails_when_polling_stalls(base: str, runtime: Runtime) -> None:
+    """No successful read for three poll intervals: /healthz answers 503 'stalled'."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot import db
+    from bot.tables import SourceState
+
+    with db.transaction(runtime.sessions) as session:
+        for state in session.scalars(select(SourceState)):
+            state.last_success_at = datetime.now(UTC) - timedelta(hours=4)
+    response = httpx.get(f"{base}/healthz", timeout=10)
+    assert response.status_code == 503
+    assert response.json()["polling"] == "stalled"

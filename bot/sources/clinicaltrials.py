@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from bot.sources.base import JsonValue, Page, ParseError, Query, Record
+from bot.sources.jsonfields import load_object, module, opt, strings
 from bot.watchlist import Method
 
 STUDY_URL = "https://clinicaltrials.gov/study/{nct}"
 
 # The API coerces larger page sizes down to 1000 (spec 2.0.5, `pageSize`).
 PAGE_SIZE = "1000"
+
+# The API's overallStatus enum (spec 2.0.5, `Status`; reference/sources.md §1). A value outside it
+# is schema drift, which detection keeps out of alerts (bot.detect.VOCABULARIES).
+OVERALL_STATUSES = frozenset(
+    {
+        "ACTIVE_NOT_RECRUITING",
+        "COMPLETED",
+        "ENROLLING_BY_INVITATION",
+        "NOT_YET_RECRUITING",
+        "RECRUITING",
+        "SUSPENDED",
+        "TERMINATED",
+        "WITHDRAWN",
+        "AVAILABLE",
+        "NO_LONGER_AVAILABLE",
+        "TEMPORARILY_NOT_AVAILABLE",
+        "APPROVED_FOR_MARKETING",
+        "WITHHELD",
+        "UNKNOWN",
+    }
+)
+_NOT_ENUM = re.compile(r"[^A-Z0-9]+")
 
 # Piece names (not JSON paths), exactly the pieces `_fields` reads. A date piece alone comes back
 # without its type: `fields=StartDate` answers `startDateStruct: {"date": "2016-07"}` (real sample
@@ -65,11 +88,12 @@ class ClinicalTrials:
         """One record per study; the next page repeats the query with `pageToken`."""
         if status not in query.ok_statuses:
             raise ParseError(f"unexpected HTTP status {status}")
-        document = _load(body)
+        document = load_object(body)
         studies = document.get("studies")
         if not isinstance(studies, list):
             raise ParseError("no 'studies' list in the answer")
-        records = [_record(study, query, methods=methods) for study in studies]
+        owners = _Owners(query, methods)
+        records = [_record(study, owners) for study in studies]
         return Page(records, _next_query(query, document))
 
     def _batches(self, ids: list[str]) -> list[list[str]]:
@@ -103,37 +127,37 @@ def _common_params() -> tuple[tuple[str, str], ...]:
     return (("fields", FIELDS), ("pageSize", PAGE_SIZE))
 
 
-def _load(body: bytes) -> dict[str, Any]:
-    try:
-        document = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ParseError("the answer is not JSON") from None
-    if not isinstance(document, dict):
-        raise ParseError("the answer is not a JSON object")
-    return document
-
-
 def _next_query(query: Query, document: dict[str, Any]) -> Query | None:
     # The spec: subsequent pages must repeat every parameter of the first, plus `pageToken`.
-    token = _opt(document, "nextPageToken", str)
+    token = opt(document, "nextPageToken", str)
     return query.with_params(pageToken=token) if token else None
 
 
-def _record(study: Any, query: Query, *, methods: Sequence[Method]) -> Record:
+class _Owners:
+    """Which methods a study of this answer concerns: built once per answer, not per study."""
+
+    def __init__(self, query: Query, methods: Sequence[Method]) -> None:
+        self.watching: dict[str, list[str]] = {}
+        for method in methods:
+            for nct in method.trials:
+                self.watching.setdefault(nct, []).append(method.id)
+        params = dict(query.params)
+        self.discovering = [m.id for m in methods if _discovered_by(m, params)]
+
+    def of(self, nct: str) -> tuple[str, ...]:
+        """The methods watching `nct`, then those whose discovery search found it."""
+        return tuple(dict.fromkeys([*self.watching.get(nct, []), *self.discovering]))
+
+
+def _record(study: Any, owners: _Owners) -> Record:
     if not isinstance(study, dict):
         raise ParseError("a study is not a JSON object")
-    protocol = _module(study, "protocolSection")
-    nct = _opt(_module(protocol, "identificationModule"), "nctId", str)
+    protocol = module(study, "protocolSection")
+    nct = opt(module(protocol, "identificationModule"), "nctId", str)
     if not nct:
         raise ParseError("a study has no protocolSection.identificationModule.nctId")
     fields = _identity(protocol) | _status(study, protocol) | _design(protocol)
-    url = STUDY_URL.format(nct=nct)
-    return Record("clinicaltrials", nct, fields, url, _method_ids(nct, query, methods=methods))
-
-
-def _method_ids(nct: str, query: Query, *, methods: Sequence[Method]) -> tuple[str, ...]:
-    params = dict(query.params)
-    return tuple(m.id for m in methods if nct in m.trials or _discovered_by(m, params))
+    return Record("clinicaltrials", nct, fields, STUDY_URL.format(nct=nct), owners.of(nct))
 
 
 def _discovered_by(method: Method, params: dict[str, str]) -> bool:
@@ -144,75 +168,57 @@ def _discovered_by(method: Method, params: dict[str, str]) -> bool:
 
 
 def _identity(protocol: dict[str, Any]) -> dict[str, JsonValue]:
-    ident = _module(protocol, "identificationModule")
-    sponsors = _module(protocol, "sponsorCollaboratorsModule")
+    ident = module(protocol, "identificationModule")
+    sponsors = module(protocol, "sponsorCollaboratorsModule")
     return {
-        "brief_title": _opt(ident, "briefTitle", str),
-        "acronym": _opt(ident, "acronym", str),
-        "lead_sponsor": _opt(_module(sponsors, "leadSponsor"), "name", str),
-        "conditions": _strings(_module(protocol, "conditionsModule"), "conditions"),
+        "brief_title": opt(ident, "briefTitle", str),
+        "acronym": opt(ident, "acronym", str),
+        "lead_sponsor": opt(module(sponsors, "leadSponsor"), "name", str),
+        "conditions": strings(module(protocol, "conditionsModule"), "conditions"),
     }
 
 
 def _status(study: dict[str, Any], protocol: dict[str, Any]) -> dict[str, JsonValue]:
-    status = _module(protocol, "statusModule")
-    results_posted = _opt(_module(status, "resultsFirstPostDateStruct"), "date", str)
+    status = module(protocol, "statusModule")
+    results_posted = opt(module(status, "resultsFirstPostDateStruct"), "date", str)
     # With `fields` the API may leave `hasResults` out; a results post date implies results.
-    has_results = _opt(study, "hasResults", bool)
+    has_results = opt(study, "hasResults", bool)
     return {
-        "overall_status": _opt(status, "overallStatus", str),
-        "why_stopped": _opt(status, "whyStopped", str),
+        "overall_status": _enum(opt(status, "overallStatus", str)),
+        "why_stopped": opt(status, "whyStopped", str),
         "start": _partial_date(status, "startDateStruct"),
         "primary_completion": _partial_date(status, "primaryCompletionDateStruct"),
         "completion": _partial_date(status, "completionDateStruct"),
         "results_first_posted": results_posted,
         "has_results": has_results if has_results is not None else results_posted is not None,
-        "last_update_posted": _opt(_module(status, "lastUpdatePostDateStruct"), "date", str),
+        "last_update_posted": opt(module(status, "lastUpdatePostDateStruct"), "date", str),
     }
 
 
 def _design(protocol: dict[str, Any]) -> dict[str, JsonValue]:
-    design = _module(protocol, "designModule")
-    enrollment = _module(design, "enrollmentInfo")
-    eligibility = _module(protocol, "eligibilityModule")
+    design = module(protocol, "designModule")
+    enrollment = module(design, "enrollmentInfo")
+    eligibility = module(protocol, "eligibilityModule")
     return {
-        "phases": _strings(design, "phases"),
+        "phases": strings(design, "phases"),
         "enrollment": {
-            "count": _opt(enrollment, "count", int),
-            "type": _opt(enrollment, "type", str),
+            "count": opt(enrollment, "count", int),
+            "type": opt(enrollment, "type", str),
         },
-        "minimum_age": _opt(eligibility, "minimumAge", str),
-        "maximum_age": _opt(eligibility, "maximumAge", str),
+        "minimum_age": opt(eligibility, "minimumAge", str),
+        "maximum_age": opt(eligibility, "maximumAge", str),
     }
+
+
+def _enum(value: str | None) -> str | None:
+    """An enum value spelled as the API spells it: "completed" and "Active, not recruiting" are
+    COMPLETED and ACTIVE_NOT_RECRUITING, so a change of case or spelling is no status change."""
+    if value is None:
+        return None
+    return _NOT_ENUM.sub("_", value.upper()).strip("_") or None
 
 
 def _partial_date(status: dict[str, Any], key: str) -> dict[str, JsonValue]:
     # Kept as given: "YYYY-MM" or "YYYY-MM-DD"; type is ACTUAL, ESTIMATED or absent (older records).
-    struct = _module(status, key)
-    return {"date": _opt(struct, "date", str), "type": _opt(struct, "type", str)}
-
-
-def _module(parent: dict[str, Any], key: str) -> dict[str, Any]:
-    value = parent.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ParseError(f"{key} is not a JSON object")
-    return value
-
-
-def _opt(parent: dict[str, Any], key: str, kind: type) -> Any:
-    """The value at `key` when it has the expected type, None when absent; else a ParseError."""
-    value = parent.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ParseError(f"{key} is not {kind.__name__}")
-    return value
-
-
-def _strings(parent: dict[str, Any], key: str) -> list[str]:
-    values = _opt(parent, key, list) or []
-    if not all(isinstance(value, str) for value in values):
-        raise ParseError(f"{key} holds a value that is not text")
-    return list(values)
+    struct = module(status, key)
+    return {"date": opt(struct, "date", str), "type": opt(struct, "type", str)}

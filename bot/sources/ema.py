@@ -167,6 +167,10 @@ def _rows(body: bytes) -> list[Any]:
     rows, meta = document["data"], document.get("meta", {})
     if not isinstance(rows, list) or not isinstance(meta, dict):
         raise ParseError("`data` is not a list or `meta` is not an object")
+    if not rows:
+        # Each file lists thousands of medicines; an empty one is a failed export, and read as
+        # an answer it would make every watched product absent.
+        raise ParseError("`data` holds no rows")
     total = meta.get("total_records")
     if total is not None and str(total).strip() != str(len(rows)):
         # A cut or partial download: fewer rows than the file says it has.

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.names import fold, names_in
+from bot.names import fold
 from bot.sources.base import JsonValue, Page, ParseError, Query, Record
+from bot.sources.jsonfields import load_object, module, objects, opt, strings
+from bot.sources.watchnames import NameIndex
 from bot.watchlist import Method
 
 APPLICATION_URL = (
@@ -21,6 +22,9 @@ LIMIT = "1000"
 
 # openFDA answers a search that matches nothing with 404 and a NOT_FOUND error object.
 _OK_STATUSES = frozenset({200, 404})
+
+APPLICATION = "application_number"
+GENERIC_NAME = "openfda.generic_name"
 
 _DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
@@ -35,12 +39,12 @@ class OpenFda:
         self.max_url_chars = max_url_chars
 
     def plan(self, methods: Sequence[Method]) -> list[Query]:
-        """As few queries as fit the URL limit, each ORing application and substance terms."""
+        """As few queries as fit the URL limit: application numbers and substances, grouped."""
         applications = sorted({number for m in methods for number in m.fda_applications})
         substances = sorted({fold(m.substance).strip() for m in methods} - {""})
-        terms = [_term("application_number", number) for number in applications]
-        terms += [_term("openfda.generic_name", substance) for substance in substances]
-        return [self._query(batch, applications) for batch in self._batches(terms)]
+        terms = [(APPLICATION, number) for number in applications]
+        terms += [(GENERIC_NAME, substance) for substance in substances]
+        return [self._query(batch) for batch in self._batches(terms)]
 
     def parse(self, query: Query, status: int, body: bytes, methods: Sequence[Method]) -> Page:
         """One record per application; 404 NOT_FOUND is openFDA's empty answer."""
@@ -49,15 +53,16 @@ class OpenFda:
             return Page()
         if status != 200:
             raise ParseError(f"unexpected HTTP status {status}")
-        document = _load(body)
+        document = load_object(body)
         results, meta = document.get("results"), document.get("meta")
         if not isinstance(results, list) or not isinstance(meta, dict):
             raise ParseError("the answer lacks a 'results' list or a 'meta' object")
-        records = [_record(application, methods) for application in results]
+        owners = _Owners(methods)
+        records = [_record(application, owners) for application in results]
         return Page(records, _next_query(query, meta, count=len(results)))
 
-    def _batches(self, terms: list[str]) -> list[list[str]]:
-        batches: list[list[str]] = []
+    def _batches(self, terms: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+        batches: list[list[tuple[str, str]]] = []
         for term in terms:
             if batches and self._fits([*batches[-1], term]):
                 batches[-1].append(term)
@@ -65,42 +70,40 @@ class OpenFda:
                 batches.append([term])
         return batches
 
-    def _fits(self, terms: list[str]) -> bool:
+    def _fits(self, terms: list[tuple[str, str]]) -> bool:
         # urlencode quotes as httpx does (' ' as '+', '"' as %22), so this is the sent length.
         return len(f"{self.url}?{urlencode(_params(terms))}") < self.max_url_chars
 
-    def _query(self, terms: list[str], applications: list[str]) -> Query:
-        expected = frozenset(a for a in applications if _term("application_number", a) in terms)
+    def _query(self, terms: list[tuple[str, str]]) -> Query:
+        expected = frozenset(value for field, value in terms if field == APPLICATION)
         return Query(
             self.name, self.url, _params(terms), expected_keys=expected, ok_statuses=_OK_STATUSES
         )
 
 
-def _term(field: str, value: str) -> str:
-    phrase = value.replace('"', "")  # a quote inside the phrase would end it early
-    return f'{field}:"{phrase}"'
+def _search(terms: list[tuple[str, str]]) -> str:
+    """`application_number:(A OR B) OR openfda.generic_name:("x" OR "y")`: grouping with
+    parentheses is openFDA's documented syntax (open.fda.gov advanced-syntax), and it spends
+    the field name once per query instead of once per term."""
+    groups: dict[str, list[str]] = {}
+    for field, value in terms:
+        # Application numbers are single words; substances may have spaces and are phrases
+        # (a quote inside a phrase would end it early).
+        shown = value if field == APPLICATION else f'"{value.replace(chr(34), "")}"'
+        groups.setdefault(field, []).append(shown)
+    return " OR ".join(f"{field}:({' OR '.join(values)})" for field, values in groups.items())
 
 
-def _params(terms: list[str]) -> tuple[tuple[str, str], ...]:
+def _params(terms: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     # A literal space around OR: openFDA reads '+' or space as the separator, and httpx sends a
     # space as '+'. A literal '+' would go out as %2B, which openFDA takes as part of the term.
     # The API key is not a parameter: the fetcher sends it as the Basic-auth user name.
-    return (("search", " OR ".join(terms)), ("limit", LIMIT))
-
-
-def _load(body: bytes) -> dict[str, Any]:
-    try:
-        document = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ParseError("the answer is not JSON") from None
-    if not isinstance(document, dict):
-        raise ParseError("the answer is not a JSON object")
-    return document
+    return (("search", _search(terms)), ("limit", LIMIT))
 
 
 def _check_not_found(body: bytes) -> None:
     try:
-        error = _load(body).get("error")
+        error = load_object(body).get("error")
     except ParseError:
         error = None
     if not isinstance(error, dict) or error.get("code") != "NOT_FOUND":
@@ -108,8 +111,8 @@ def _check_not_found(body: bytes) -> None:
 
 
 def _next_query(query: Query, meta: dict[str, Any], *, count: int) -> Query | None:
-    paging = _module(meta, "results")
-    total, skip = _opt(paging, "total", int), _opt(paging, "skip", int)
+    paging = module(meta, "results")
+    total, skip = opt(paging, "total", int), opt(paging, "skip", int)
     if total is None or skip is None:
         raise ParseError("meta.results lacks total or skip")
     # Continue after what came back (equal to skip + limit for a full page).
@@ -118,61 +121,67 @@ def _next_query(query: Query, meta: dict[str, Any], *, count: int) -> Query | No
     return query.with_params(skip=str(skip + count))
 
 
-def _record(application: Any, methods: Sequence[Method]) -> Record:
+class _Owners:
+    """Which methods an application concerns: by number, or by a substance in its names."""
+
+    def __init__(self, methods: Sequence[Method]) -> None:
+        self.by_number: dict[str, list[str]] = {}
+        for method in methods:
+            for number in method.fda_applications:
+                self.by_number.setdefault(number, []).append(method.id)
+        self.substances = NameIndex.substances(methods)
+
+    def of(self, number: str, names: list[str]) -> tuple[str, ...]:
+        # Whole words, folded: the search for "imatinib" also finds "IMATINIB MESYLATE".
+        found = list(self.by_number.get(number, []))
+        for name in names:
+            found += sorted(self.substances.method_ids(name))
+        return tuple(dict.fromkeys(found))
+
+
+def _record(application: Any, owners: _Owners) -> Record:
     if not isinstance(application, dict):
         raise ParseError("a result is not a JSON object")
-    number = _opt(application, "application_number", str)
+    number = opt(application, "application_number", str)
     if not number:
         raise ParseError("a result has no application_number")
-    products = _objects(application, "products")
+    products = objects(application, "products")
     fields: dict[str, JsonValue] = {
-        "sponsor_name": _opt(application, "sponsor_name", str),
-        "brand_names": _unique(_opt(p, "brand_name", str) for p in products),
+        "sponsor_name": opt(application, "sponsor_name", str),
+        "brand_names": _unique(opt(p, "brand_name", str) for p in products),
         "active_ingredients": _unique(_ingredients(products)),
-        "marketing_statuses": _unique(_opt(p, "marketing_status", str) for p in products),
+        "marketing_statuses": _unique(opt(p, "marketing_status", str) for p in products),
         "submissions": _submissions(application),
     }
+    names = strings(module(application, "openfda"), "generic_name") + _ingredients(products)
     url = APPLICATION_URL.format("".join(ch for ch in number if ch.isdigit()))
-    return Record("openfda", number, fields, url, _method_ids(application, number, methods=methods))
-
-
-def _method_ids(
-    application: dict[str, Any], number: str, *, methods: Sequence[Method]
-) -> tuple[str, ...]:
-    names = _strings(_module(application, "openfda"), "generic_name")
-    names += _ingredients(_objects(application, "products"))
-    # Whole words, folded: the search for "imatinib" also finds "IMATINIB MESYLATE".
-    return tuple(
-        m.id
-        for m in methods
-        if number in m.fda_applications or any(names_in(name, [m.substance]) for name in names)
-    )
+    return Record("openfda", number, fields, url, owners.of(number, names))
 
 
 def _ingredients(products: list[dict[str, Any]]) -> list[str]:
     found = []
     for product in products:
-        for ingredient in _objects(product, "active_ingredients"):
-            name = _opt(ingredient, "name", str)
+        for ingredient in objects(product, "active_ingredients"):
+            name = opt(ingredient, "name", str)
             if name:
                 found.append(name)
     return found
 
 
 def _submissions(application: dict[str, Any]) -> list[JsonValue]:
-    submissions = [_submission(raw) for raw in _objects(application, "submissions")]
+    submissions = [_submission(raw) for raw in objects(application, "submissions")]
     return sorted(submissions, key=_submission_order)
 
 
 def _submission(raw: dict[str, Any]) -> dict[str, JsonValue]:
     return {
-        "type": _opt(raw, "submission_type", str),
-        "number": _opt(raw, "submission_number", str),
-        "status": _opt(raw, "submission_status", str),
-        "status_date": _iso_date(_opt(raw, "submission_status_date", str)),
-        "class_code": _opt(raw, "submission_class_code", str),
-        "class_description": _opt(raw, "submission_class_code_description", str),
-        "review_priority": _opt(raw, "review_priority", str),
+        "type": opt(raw, "submission_type", str),
+        "number": opt(raw, "submission_number", str),
+        "status": opt(raw, "submission_status", str),
+        "status_date": _iso_date(opt(raw, "submission_status_date", str)),
+        "class_code": opt(raw, "submission_class_code", str),
+        "class_description": opt(raw, "submission_class_code_description", str),
+        "review_priority": opt(raw, "review_priority", str),
     }
 
 
@@ -190,36 +199,3 @@ def _iso_date(value: str | None) -> str | None:
 
 def _unique(values: Any) -> list[str]:
     return sorted({value for value in values if value})
-
-
-def _module(parent: dict[str, Any], key: str) -> dict[str, Any]:
-    value = parent.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ParseError(f"{key} is not a JSON object")
-    return value
-
-
-def _objects(parent: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    values = _opt(parent, key, list) or []
-    if not all(isinstance(value, dict) for value in values):
-        raise ParseError(f"{key} holds a value that is not a JSON object")
-    return list(values)
-
-
-def _strings(parent: dict[str, Any], key: str) -> list[str]:
-    values = _opt(parent, key, list) or []
-    if not all(isinstance(value, str) for value in values):
-        raise ParseError(f"{key} holds a value that is not text")
-    return list(values)
-
-
-def _opt(parent: dict[str, Any], key: str, kind: type) -> Any:
-    """The value at `key` when it has the expected type, None when absent; else a ParseError."""
-    value = parent.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ParseError(f"{key} is not {kind.__name__}")
-    return value

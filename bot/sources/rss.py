@@ -27,6 +27,8 @@ TITLE_LIMIT = 500
 # smaller bombs get through (measured, feedparser 6.0.14: four nested levels expand 10,000-fold
 # with bozo unset), so a feed that declares entities is refused outright.
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# The content types feedparser gives HTML titles and summaries (RSS descriptions, Atom html).
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 class NewsFeed:
@@ -62,8 +64,8 @@ class NewsFeed:
         return Page(records=list(records.values()))
 
     def _record(self, entry: Any, names: NameIndex, *, site: str) -> Record | None:
-        title = truncate(one_line(entry.get("title") or ""), TITLE_LIMIT)
-        summary = truncate(html_to_text(entry.get("summary") or ""), SUMMARY_LIMIT)
+        title = truncate(one_line(plain_text(entry, "title")), TITLE_LIMIT)
+        summary = truncate(plain_text(entry, "summary"), SUMMARY_LIMIT)
         found = names.find(f"{title}\n{summary}")
         if not found:
             return None
@@ -126,6 +128,19 @@ def _check_feed(feed: Any) -> None:
     for index, entry in enumerate(feed.entries):
         if not entry.get("title") and not entry.get("link"):
             raise ParseError(f"item {index} has neither title nor link")
+
+
+def plain_text(entry: Any, field: str) -> str:
+    """An entry's title or summary as plain text, one line per paragraph.
+
+    HTML (which feedparser has sanitised, `<b>` and all) loses its tags; text declared plain is
+    kept as written, `<b>` included, since escaping for Slack happens when posting.
+    """
+    value = str(entry.get(field) or "")
+    kind = (entry.get(f"{field}_detail") or {}).get("type", "text/html")
+    if kind in _HTML_TYPES:
+        return html_to_text(value)
+    return "\n".join(one_line(line) for line in value.splitlines() if line.strip())
 
 
 def item_key(entry: Any, *, title: str, summary: str) -> str:

@@ -1,0 +1,181 @@
+"""Synthetic identities and real-format records, built from the recorded fixtures as templates.
+
+Everything is derived from a method's index alone, so the watchlist the benchmark writes and the
+answers the synthetic server gives agree without sharing any state.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parents[1] / "tests" / "fixtures"
+
+NCT_BASE = 10_000_000
+APPLICATION_BASE = 800_000
+PRODUCT_BASE = 100_000
+FILLER_PRODUCT_BASE = 500_000
+# Identities fit the watchlist patterns (NCT + 8 digits, BLA + 6, EMEA/H/C/ + 6) up to this.
+MAX_METHODS = 100_000
+BASE_TRIAL_STATUS = "ACTIVE_NOT_RECRUITING"
+BASE_MEDICINE_STATUS = "Authorised"
+EMA_SITE = "https://www.ema.europa.eu/en/medicines/human"
+
+
+@dataclass(frozen=True)
+class Watched:
+    """The identifiers of one synthetic method (all unique to it)."""
+
+    index: int
+    method_id: str
+    substance: str
+    trade_name: str
+    trials: tuple[str, ...]
+    application: str
+    product: str
+
+
+def letters(number: int, *, width: int = 4) -> str:
+    """`number` in base 26 as lower-case letters: names that stay one word (no digits)."""
+    out = []
+    for _ in range(width):
+        number, digit = divmod(number, 26)
+        out.append(chr(ord("a") + digit))
+    return "".join(reversed(out))
+
+
+def watched(index: int, *, trials: int) -> Watched:
+    """The identities of method `index` when every method watches `trials` trials."""
+    tag = letters(index)
+    return Watched(
+        index=index,
+        method_id=f"bench-{index:05d}",
+        substance=f"synth{tag}mab",
+        trade_name=f"Bench{tag}",
+        trials=tuple(f"NCT{NCT_BASE + index * trials + j:08d}" for j in range(trials)),
+        application=f"BLA{APPLICATION_BASE + index:06d}",
+        product=f"EMEA/H/C/{PRODUCT_BASE + index:06d}",
+    )
+
+
+@cache
+def _fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def _human_rows(name: str) -> list[dict[str, Any]]:
+    rows = _fixture(name)["data"]
+    return [r for r in rows if r["category"] == "Human" and isinstance(r["name_of_medicine"], str)]
+
+
+def study(nct: str, owner: Watched, *, status: str, updated: str) -> dict[str, Any]:
+    """A study shaped like the recorded `fields=` answer, varied deterministically by its ID."""
+    serial = int(nct[3:])
+    record: dict[str, Any] = copy.deepcopy(
+        _fixture("clinicaltrials/dupilumab_watched.json")["studies"][1]
+    )
+    protocol = record["protocolSection"]
+    protocol["identificationModule"] = {
+        "nctId": nct,
+        "briefTitle": f"Long-Term Safety and Efficacy of {owner.substance} ({nct})",
+    }
+    module = protocol["statusModule"]
+    module["overallStatus"] = status
+    start = f"{2015 + serial % 9}-{1 + serial % 12:02d}-15"
+    module["startDateStruct"] = {"date": start, "type": "ACTUAL"}
+    module["lastUpdatePostDateStruct"] = {"date": updated}
+    protocol["designModule"]["enrollmentInfo"]["count"] = 50 + serial % 950
+    return record
+
+
+def application(owner: Watched, *, extra_supplements: int) -> dict[str, Any]:
+    """A Drugs@FDA application shaped like the recorded one, with `extra_supplements` new
+    approved efficacy supplements on top."""
+    record: dict[str, Any] = copy.deepcopy(
+        _fixture("openfda/dupilumab_bla761055.json")["results"][0]
+    )
+    brand, generic = owner.trade_name.upper(), owner.substance.upper()
+    record["application_number"] = owner.application
+    record["sponsor_name"] = f"SPONSOR {owner.index % 97}"
+    for product in record["products"]:
+        product["brand_name"] = brand
+        product["active_ingredients"][0]["name"] = generic
+    record["openfda"] = {
+        "application_number": [owner.application],
+        "brand_name": [brand],
+        "generic_name": [generic],
+        "manufacturer_name": [f"Sponsor {owner.index % 97}, Inc."],
+    }
+    record["submissions"] += [_supplement(n) for n in range(extra_supplements)]
+    return record
+
+
+def _supplement(number: int) -> dict[str, str]:
+    return {
+        "submission_type": "SUPPL",
+        "submission_number": str(100 + number),
+        "submission_status": "AP",
+        "submission_status_date": "20261125",
+        "review_priority": "PRIORITY",
+        "submission_class_code": "EFFICACY",
+        "submission_class_code_description": "Efficacy",
+    }
+
+
+def medicine_row(row: int, owner: Watched | None, *, status: str) -> dict[str, Any]:
+    """Row `row` of the medicines file: a watched product, or an unrelated filler medicine."""
+    templates = _human_rows("ema/medicines_dupilumab.json")
+    record = dict(templates[row % len(templates)])
+    record.update(_identity(row, owner))
+    record["medicine_status"] = status
+    return record
+
+
+def procedure_row(row: int, owner: Watched | None) -> dict[str, Any]:
+    """Row `row` of the post-authorisation file, for a watched product or a filler."""
+    templates = _human_rows("ema/post_authorisation_dupilumab.json")
+    record = dict(templates[row % len(templates)])
+    record.update(_identity(row, owner))
+    record["first_published_date"] = f"{1 + row % 28:02d}/{1 + row % 12:02d}/2024"
+    return record
+
+
+def _identity(row: int, owner: Watched | None) -> dict[str, str]:
+    if owner is None:
+        name, substance = f"Filler{letters(row)}", f"fillerstat{letters(row)}"
+        number = f"EMEA/H/C/{FILLER_PRODUCT_BASE + row:06d}"
+    else:
+        name, substance, number = owner.trade_name, owner.substance, owner.product
+    return {
+        "name_of_medicine": name,
+        "ema_product_number": number,
+        "international_non_proprietary_name_common_name": substance,
+        "active_substance": substance,
+        "medicine_url": f"{EMA_SITE}/EPAR/{name.lower()}",
+    }
+
+
+def envelope(rows: list[dict[str, Any]], *, stamp: str) -> dict[str, Any]:
+    """EMA's `{meta, data}` file around `rows`, generated at `stamp` (ISO 8601, UTC)."""
+    return {"meta": {"total_records": len(rows), "timestamp": stamp}, "data": rows}
+
+
+def openfda_page(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """openFDA's answer around `results` (one page: a batch never exceeds `limit`)."""
+    meta = copy.deepcopy(_fixture("openfda/dupilumab_bla761055.json")["meta"])
+    meta["results"] = {"skip": 0, "limit": 1000, "total": len(results)}
+    return {"meta": meta, "results": results}
+
+
+def not_found() -> bytes:
+    """openFDA's answer to a search that matches nothing (sent with HTTP 404)."""
+    return (FIXTURES / "openfda" / "not_found_404.json").read_bytes()
+
+
+def feed(name: str) -> bytes:
+    """A recorded RSS feed."""
+    return (FIXTURES / "rss" / name).read_bytes()

@@ -20,6 +20,7 @@ from typing import Literal
 
 from bot import db, outbox
 from bot.composer import compose
+from bot.edits import Editor
 from bot.messages import Language
 from bot.outboxrows import Rows
 from bot.render import Message
@@ -115,8 +116,9 @@ class Deliverer:
                 log.info("stopping: the remaining outbox rows wait for the next start")
                 break
             self._deliver(row_id, report, touched)
-        self._refresh_cards(touched.cards)
-        self._recount_groups(touched.groups, posted_before=began)
+        editor = Editor(self.sessions, self.rows, self.poster, self.language)
+        editor.refresh_cards(touched.cards)
+        editor.recount_groups(touched.groups, posted_before=began)
         return report
 
     def reconcile(self, report: Report) -> None:
@@ -344,33 +346,3 @@ class Deliverer:
         wanted, _, nth = (self.crashpoint or "").partition(":")
         if wanted == point and self._points[point] == int(nth or 1):
             os.kill(os.getpid(), signal.SIGKILL)
-
-    def _refresh_cards(self, touched: set[tuple[str, str]]) -> None:
-        """Edit each touched method's status card to the state after this run's alerts."""
-        for method_id, channel in sorted(touched):
-            thread = self.rows.thread(method_id, channel)
-            card = self.rows.current_card(method_id, channel)
-            if thread is None or card is None:
-                continue
-            self._update(card, thread.ts, what=f"status card of {method_id}")
-
-    def _recount_groups(self, keys: set[str], *, posted_before: datetime) -> None:
-        """Edit the heading of each group posted in an earlier run that got replies in this one.
-
-        A catch-up cycle's sources are polled (and delivered) one by one, so its heading goes
-        out before the later sources add their alerts to its thread.
-        """
-        for key in sorted(keys):
-            head = self.rows.by_key(key)
-            if head is None or head.slack_ts is None or head.sent_at is None:
-                continue
-            if head.sent_at < posted_before:
-                self._update(head, head.slack_ts, what="group heading")
-
-    def _update(self, row: OutboxRow, ts: str, *, what: str) -> None:
-        with self.sessions() as session:
-            message = compose(session, row, language=self.language)
-        try:
-            self.poster.update(row.channel, ts, text=message.text, blocks=message.blocks)
-        except DeliveryError as exc:
-            log.warning("%s in %s not updated: %s", what, row.channel, exc.reason)

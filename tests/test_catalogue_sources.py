@@ -30,6 +30,7 @@ from bot.sources.clinicaltrials import ClinicalTrials
 from bot.tables import EventRow, Snapshot, SourceState
 from bot.watchlist import Method
 from tests.fakeslack import FakeSlack
+from tests.faketime import FakeTime
 from tests.replay import ReplayServer
 from tests.world import (
     CTGOV,
@@ -49,21 +50,6 @@ CHALLENGE = (
     b"<!DOCTYPE html><html><head><title>Just a moment...</title></head>"
     b"<body>Checking your browser before accessing www.ema.europa.eu.</body></html>"
 )
-
-
-class FakeTime:
-    """A monotonic clock that moves only when the fetcher sleeps; every sleep is recorded."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from bot import __version__
 from bot.fetch import USER_AGENT, Answer, Fetcher, FetchError, Validators, build_client
 from bot.sources.base import Query
+from tests.faketime import FakeTime
 
 Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
@@ -29,21 +30,6 @@ OPENFDA = Query(
     url="https://api.fda.gov/drug/drugsfda.json",
     ok_statuses=frozenset({200, 404}),  # openFDA answers "no matches" with a JSON 404
 )
-
-
-class FakeTime:
-    """A monotonic clock that only moves when the code under test sleeps (or a test says so)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class Wire:

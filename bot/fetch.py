@@ -134,7 +134,7 @@ class Fetcher:
 
     def _follow(self, query: Query, validators: Validators | None, deadline: float) -> Answer:
         """One try: the request and its same-host redirects."""
-        url = httpx.URL(query.url).copy_merge_params(query.params)
+        url = httpx.URL(query.full_url)
         for _ in range(self._max_redirects + 1):
             outcome = self._exchange(url, query, validators, deadline)
             if isinstance(outcome, Answer):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from urllib.parse import urlencode
 
+import httpx
 import pytest
 
 from bot.sources.base import Page, ParseError, Query
@@ -49,7 +49,8 @@ def discovery_query(method: Method) -> Query:
 
 
 def sent_length(query: Query) -> int:
-    return len(f"{query.url}?{urlencode(query.params)}")
+    """The length of the URL as httpx sends it."""
+    return len(str(httpx.URL(query.full_url)))
 
 
 def parse(query: Query, body: bytes, methods: list[Method]) -> Page:

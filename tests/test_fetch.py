@@ -467,3 +467,21 @@ def test_one_info_line_per_request_without_the_query_string(
     assert "after: HTTP 502" in lines[1][1]
     assert "-> 200, 15 bytes" in lines[2][1]
     assert not any("NCT03054428" in message for _, message in lines)
+
+
+def test_query_string_is_sent_as_planned(time: FakeTime) -> None:
+    """Commas, colons and parentheses go out unescaped, so the planned length is the sent one."""
+    wire = Wire(json_reply())
+    query = Query(
+        "clinicaltrials",
+        "https://clinicaltrials.gov/api/v2/studies",
+        params=(
+            ("filter.ids", "NCT03054428,NCT02612454"),
+            ("search", 'application_number:(BLA761055 OR "a b")'),
+        ),
+    )
+    make_fetcher(wire, time).fetch(query)
+    sent = str(wire.requests[0].url)
+    assert sent == query.full_url
+    assert "filter.ids=NCT03054428,NCT02612454" in sent
+    assert "search=application_number:(BLA761055+OR+%22a+b%22)" in sent

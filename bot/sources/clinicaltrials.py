@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlencode
 
-from bot.sources.base import JsonValue, Page, ParseError, Query, Record
+from bot.sources.base import JsonValue, Page, ParseError, Query, Record, url_with_params
 from bot.sources.jsonfields import load_object, module, opt, strings
 from bot.watchlist import Method
 
@@ -106,8 +105,7 @@ class ClinicalTrials:
         return batches
 
     def _fits(self, params: tuple[tuple[str, str], ...]) -> bool:
-        # urlencode quotes as httpx does (',' as %2C, ' ' as '+'), so this is the sent length.
-        return len(f"{self.url}?{urlencode(params)}") < self.max_url_chars
+        return len(url_with_params(self.url, params)) < self.max_url_chars
 
     def _watched_query(self, batch: list[str]) -> Query:
         params = _watched_params(batch)

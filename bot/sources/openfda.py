@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlencode
 
 from bot.names import fold
-from bot.sources.base import JsonValue, Page, ParseError, Query, Record
+from bot.sources.base import JsonValue, Page, ParseError, Query, Record, url_with_params
 from bot.sources.jsonfields import load_object, module, objects, opt, strings
 from bot.sources.watchnames import NameIndex
 from bot.watchlist import Method
@@ -26,6 +25,7 @@ _OK_STATUSES = frozenset({200, 404})
 APPLICATION = "application_number"
 GENERIC_NAME = "openfda.generic_name"
 
+_WORD = re.compile(r"\w+")
 _DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
@@ -71,8 +71,7 @@ class OpenFda:
         return batches
 
     def _fits(self, terms: list[tuple[str, str]]) -> bool:
-        # urlencode quotes as httpx does (' ' as '+', '"' as %22), so this is the sent length.
-        return len(f"{self.url}?{urlencode(_params(terms))}") < self.max_url_chars
+        return len(url_with_params(self.url, _params(terms))) < self.max_url_chars
 
     def _query(self, terms: list[tuple[str, str]]) -> Query:
         expected = frozenset(value for field, value in terms if field == APPLICATION)
@@ -87,9 +86,9 @@ def _search(terms: list[tuple[str, str]]) -> str:
     the field name once per query instead of once per term."""
     groups: dict[str, list[str]] = {}
     for field, value in terms:
-        # Application numbers are single words; substances may have spaces and are phrases
-        # (a quote inside a phrase would end it early).
-        shown = value if field == APPLICATION else f'"{value.replace(chr(34), "")}"'
+        # Single words go as they are; a substance with spaces is a phrase (a quote inside a
+        # phrase would end it early).
+        shown = value if _WORD.fullmatch(value) else f'"{value.replace(chr(34), "")}"'
         groups.setdefault(field, []).append(shown)
     return " OR ".join(f"{field}:({' OR '.join(values)})" for field, values in groups.items())
 

@@ -16,8 +16,6 @@ from bot.messages import SOURCE_NAME, Language, local_time, term
 from bot.messages import text as t
 from bot.render import Message, section
 from bot.slacktext import clean
-from bot.sources import ema
-from bot.sources.base import Source
 from bot.tables import OutboxRow, SourceState
 
 # One failed cycle is often a blip; this many in a row means the source is down.
@@ -120,13 +118,6 @@ def _parse_stamp(stamp: str | None) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def data_timestamp(source: Source, body: bytes) -> str | None:
-    """The data's own generation time, for the sources that state one (EMA's data files)."""
-    if isinstance(source, ema.EmaMedicines | ema.EmaPostAuthorisation):
-        return ema.data_timestamp(body)
-    return None
 
 
 def queue_health_notice(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import db, health
+from bot import db
 from bot.detect import implausible_loss
 from bot.fetch import Answer, Fetcher, Validators
 from bot.sources.base import ParseError, Query, Record, Source
@@ -129,8 +129,7 @@ class _Read:
     def answer(self, rid: str, query: Query, answer: Answer, *, into: Fetched) -> None:
         """Parse the answer and its pages; its absences count only if it is plausible."""
         page = self.source.parse(query, answer.status, answer.body, self.methods)
-        stamp = health.data_timestamp(self.source, answer.body)
-        into.data_timestamp = stamp or into.data_timestamp
+        into.data_timestamp = page.data_timestamp or into.data_timestamp
         records = page.records + self._pages(page.next_query, into=into)
         into.records += records
         seen = {record.key for record in records}

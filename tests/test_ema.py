@@ -14,7 +14,6 @@ from bot.sources.ema import (
     POST_AUTHORISATION_FILE,
     EmaMedicines,
     EmaPostAuthorisation,
-    data_timestamp,
 )
 from bot.watchlist import Method
 from tests.golden import FIXTURES, assert_golden
@@ -206,10 +205,12 @@ def test_same_day_procedures_get_distinct_keys() -> None:
 
 
 def test_data_timestamp_reads_the_file_meta() -> None:
-    """The file's generation time is exposed apart from the records."""
-    assert data_timestamp(fixture("medicines_dupilumab.json")) == "2025-02-14T05:00:12Z"
-    assert data_timestamp(b"<html></html>") is None
-    assert data_timestamp(encode({"data": []})) is None
+    """The file's generation time comes with the parsed page, apart from the records."""
+    page = parse_medicines(fixture("medicines_dupilumab.json"))
+    assert page.data_timestamp == "2025-02-14T05:00:12Z"
+    document = json.loads(fixture("medicines_dupilumab.json"))
+    del document["meta"]["timestamp"]
+    assert parse_medicines(encode(document)).data_timestamp is None
 
 
 def test_a_large_file_with_many_methods_parses_quickly() -> None:

@@ -86,6 +86,8 @@ class Page:
 
     records: list[Record] = field(default_factory=list)
     next_query: Query | None = None
+    # When the data itself says when it was generated (EMA's files), for staleness checks.
+    data_timestamp: str | None = None
 
 
 class Source(Protocol):

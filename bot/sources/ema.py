@@ -49,12 +49,13 @@ class _EmaFile:
         if status not in query.ok_statuses:
             raise ParseError(f"HTTP status {status}")
         records: dict[str, Record] = {}
-        for row, method_ids in _watched_rows(_rows(body), methods, required=self.required):
+        rows, stamp = _rows(body)
+        for row, method_ids in _watched_rows(rows, methods, required=self.required):
             fields = self.fields(row)
             key = self.key(fields, taken=records)
             url = ema_link(row.get("medicine_url")) or search_url(self.base_url, fields["name"])
             records[key] = Record(self.name, key, fields, url, method_ids)
-        return Page(records=list(records.values()))
+        return Page(records=list(records.values()), data_timestamp=stamp)
 
     def expected_keys(self, methods: Sequence[Method]) -> frozenset[str]:
         """The keys a complete answer is authoritative for."""
@@ -120,17 +121,6 @@ class EmaPostAuthorisation(_EmaFile):
         return key
 
 
-def data_timestamp(body: bytes) -> str | None:
-    """The file's own `meta.timestamp` (when EMA generated it), for staleness checks."""
-    try:
-        document = json.loads(body)
-    except ValueError:
-        return None
-    meta = document.get("meta") if isinstance(document, dict) else None
-    stamp = meta.get("timestamp") if isinstance(meta, dict) else None
-    return stamp if isinstance(stamp, str) and stamp else None
-
-
 def report_url(base_url: str, file: str) -> str:
     """Where EMA publishes one of its JSON data files."""
     return f"{base_url.rstrip('/')}/en/documents/report/{file}"
@@ -156,8 +146,9 @@ def _watched_rows(
             yield row, method_ids
 
 
-def _rows(body: bytes) -> list[Any]:
-    """The `data` rows of the envelope, after the shape and completeness gates."""
+def _rows(body: bytes) -> tuple[list[Any], str | None]:
+    """The `data` rows of the envelope (after the shape and completeness gates) and the file's
+    own `meta.timestamp` (when EMA generated it)."""
     try:
         document = json.loads(body)
     except ValueError as exc:  # also UnicodeDecodeError
@@ -175,7 +166,8 @@ def _rows(body: bytes) -> list[Any]:
     if total is not None and str(total).strip() != str(len(rows)):
         # A cut or partial download: fewer rows than the file says it has.
         raise ParseError(f"meta.total_records is {total!r} but data holds {len(rows)} rows")
-    return rows
+    stamp = meta.get("timestamp")
+    return rows, stamp if isinstance(stamp, str) and stamp else None
 
 
 def _check_keys(row: Any, index: int, *, required: tuple[str, ...]) -> None:

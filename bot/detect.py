@@ -17,6 +17,7 @@ from typing import Any
 from bot.rules import RULES, Finding, SourceRules
 from bot.sources.base import Record
 from bot.sources.clinicaltrials import OVERALL_STATUSES
+from bot.sources.plaintext import truncate as shorten
 
 ABSENCES_TO_REMOVE = 3
 
@@ -193,7 +194,7 @@ def merge_duplicates(records: Iterable[Record]) -> list[Record]:
 def subject_of(source: str, key: str, fields: Mapping[str, Any]) -> str:
     """How people recognise a record: `NCT03054428 (LIBERTY AD ADOL)`, `Dupixent (EMEA/…)`."""
     if source == "clinicaltrials":
-        label = fields.get("acronym") or _short(fields.get("brief_title"), 60)
+        label = fields.get("acronym") or shorten(str(fields.get("brief_title") or ""), 60)
         return f"{key} ({label})" if label else key
     if source == "openfda":
         brands = fields.get("brand_names") or []
@@ -201,9 +202,4 @@ def subject_of(source: str, key: str, fields: Mapping[str, Any]) -> str:
     if source in ("ema_medicines", "ema_post_authorisation"):
         name = fields.get("name")
         return f"{name} ({fields.get('product_number') or key})" if name else key
-    return _short(fields.get("title"), 120) or key
-
-
-def _short(value: Any, limit: int) -> str:
-    text = str(value or "")
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(str(fields.get("title") or ""), 120) or key

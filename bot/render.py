@@ -8,7 +8,8 @@ from typing import Any
 
 from bot.messages import DATE_TYPE, PHASE, SOURCE_NAME, TRIAL_STATUS, Language, prose_date, term
 from bot.messages import text as t
-from bot.slacktext import clean, link, shorten
+from bot.slacktext import clean, link
+from bot.sources.plaintext import truncate as shorten
 from bot.tables import EventRow
 
 Block = dict[str, Any]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from bot.sources.plaintext import strip_invisible
+from bot.sources.plaintext import truncate as shorten
 
 # Links in messages may only point at the sources' own sites (and Nye metoder / MedNytt).
 ALLOWED_HOSTS = (
@@ -31,11 +32,6 @@ def escape(value: str) -> str:
 def clean(value: str, *, limit: int = SECTION_LIMIT) -> str:
     """Source or user text made safe to show: invisible characters out, capped, escaped."""
     return escape(shorten(strip_invisible(value), limit))
-
-
-def shorten(value: str, limit: int) -> str:
-    """`value` cut to at most `limit` characters, marked with an ellipsis when cut."""
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
 def is_allowed_url(url: str | None) -> bool:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
 from bot.watchlist import Method
 
 JsonValue = Any
+T = TypeVar("T")
 
 
 # Characters left as they are in a query string: RFC 3986 allows them there, and percent-encoding
@@ -22,6 +23,17 @@ SAFE_IN_QUERY = ",:()|"
 def url_with_params(url: str, params: tuple[tuple[str, str], ...]) -> str:
     """The URL exactly as it is sent (spaces as '+', commas and colons as they are)."""
     return f"{url}?{urlencode(params, safe=SAFE_IN_QUERY)}" if params else url
+
+
+def batches(items: Sequence[T], fits: Callable[[list[T]], bool]) -> list[list[T]]:
+    """`items` in order, in as few consecutive batches as `fits` allows (at least one each)."""
+    found: list[list[T]] = []
+    for item in items:
+        if found and fits([*found[-1], item]):
+            found[-1].append(item)
+        else:
+            found.append([item])
+    return found
 
 
 class ParseError(ValueError):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.sources.base import JsonValue, Page, ParseError, Query, Record, url_with_params
+from bot.sources.base import JsonValue, Page, ParseError, Query, Record, batches, url_with_params
 from bot.sources.jsonfields import load_object, module, opt, strings
 from bot.watchlist import Method
 
@@ -79,7 +79,10 @@ class ClinicalTrials:
     def plan(self, methods: Sequence[Method]) -> list[Query]:
         """One query per batch of watched NCT IDs, then one per distinct discovery search."""
         watched = sorted({nct for method in methods for nct in method.trials})
-        queries = [self._watched_query(batch) for batch in self._batches(watched)]
+        queries = [
+            self._watched_query(batch)
+            for batch in batches(watched, lambda batch: self._fits(_watched_params(batch)))
+        ]
         searches = sorted({(m.substance, m.discover.condition) for m in methods if m.discover})
         return queries + [self._discovery_query(*search) for search in searches]
 
@@ -94,15 +97,6 @@ class ClinicalTrials:
         owners = _Owners(query, methods)
         records = [_record(study, owners) for study in studies]
         return Page(records, _next_query(query, document))
-
-    def _batches(self, ids: list[str]) -> list[list[str]]:
-        batches: list[list[str]] = []
-        for nct in ids:
-            if batches and self._fits(_watched_params([*batches[-1], nct])):
-                batches[-1].append(nct)
-            else:
-                batches.append([nct])
-        return batches
 
     def _fits(self, params: tuple[tuple[str, str], ...]) -> bool:
         return len(url_with_params(self.url, params)) < self.max_url_chars

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.names import fold
-from bot.sources.base import JsonValue, Page, ParseError, Query, Record, url_with_params
+from bot.sources.base import JsonValue, Page, ParseError, Query, Record, batches, url_with_params
 from bot.sources.jsonfields import load_object, module, objects, opt, strings
 from bot.sources.watchnames import NameIndex
 from bot.watchlist import Method
@@ -44,7 +44,7 @@ class OpenFda:
         substances = sorted({fold(m.substance).strip() for m in methods} - {""})
         terms = [(APPLICATION, number) for number in applications]
         terms += [(GENERIC_NAME, substance) for substance in substances]
-        return [self._query(batch) for batch in self._batches(terms)]
+        return [self._query(batch) for batch in batches(terms, self._fits)]
 
     def parse(self, query: Query, status: int, body: bytes, methods: Sequence[Method]) -> Page:
         """One record per application; 404 NOT_FOUND is openFDA's empty answer."""
@@ -60,15 +60,6 @@ class OpenFda:
         owners = _Owners(methods)
         records = [_record(application, owners) for application in results]
         return Page(records, _next_query(query, meta, count=len(results)))
-
-    def _batches(self, terms: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-        batches: list[list[tuple[str, str]]] = []
-        for term in terms:
-            if batches and self._fits([*batches[-1], term]):
-                batches[-1].append(term)
-            else:
-                batches.append([term])
-        return batches
 
     def _fits(self, terms: list[tuple[str, str]]) -> bool:
         return len(url_with_params(self.url, _params(terms))) < self.max_url_chars

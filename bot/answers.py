@@ -12,7 +12,7 @@ from bot.lookup import QueryTooLong, clean_query, discovered_trials, find_method
 from bot.lookupcard import render_help, render_list, render_lookup, render_matches, render_no_match
 from bot.messages import Language
 from bot.messages import text as t
-from bot.overview import build_overview
+from bot.overview import build_overview, build_overviews
 from bot.render import Message, section
 from bot.watchlist import Method
 
@@ -39,7 +39,7 @@ def answer(session: Session, text: str, *, language: Language, zone: ZoneInfo) -
         return Answer(render_help(language))
     methods = store.active_methods(session)
     if query.casefold() in LIST_WORDS:
-        overviews = [build_overview(session, method) for method in methods]
+        overviews = build_overviews(session, methods)
         return Answer(render_list(overviews, language=language))
     match = find_methods(methods, query, extra_keys=discovered_trials(session))
     if len(match.exact) == 1:

@@ -15,7 +15,7 @@ from bot import outbox, store
 from bot.cards import eu_line, us_line
 from bot.messages import OUTLOOK, OUTLOOK_REASON, Language, term
 from bot.messages import text as t
-from bot.overview import Overview, build_overview
+from bot.overview import Overview, build_overviews
 from bot.render import Block, Message, context, describe, section
 from bot.slacktext import SECTION_LIMIT, clean
 from bot.tables import EventRow, MethodRow, OutboxRow
@@ -168,15 +168,9 @@ def _busy_blocks(
     """A section per method with news: outlook, status, its events and what is due."""
     return [
         section(
-            _busy_text(
-                build_overview(session, method, events=0),
-                events[method.id],
-                now=now,
-                zone=zone,
-                language=language,
-            )
+            _busy_text(overview, events[overview.method.id], now=now, zone=zone, language=language)
         )
-        for method in methods
+        for overview in build_overviews(session, methods, events=0)
     ]
 
 
@@ -218,9 +212,9 @@ def _quiet_blocks(session: Session, methods: list[Method], *, language: Language
     if not methods:
         return []
     lines = [t(language, "digest_quiet")]
-    for method in methods:
-        label = term(OUTLOOK, build_overview(session, method, events=0).outlook[0], language)
-        title = clean(method.title, limit=150)
+    for overview in build_overviews(session, methods, events=0):
+        label = term(OUTLOOK, overview.outlook[0], language)
+        title = clean(overview.method.title, limit=150)
         lines.append("• " + t(language, "digest_quiet_line", title=title, label=label))
     return [section(chunk) for chunk in _pack(lines)]
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -43,23 +45,37 @@ class Overview:
         return outlook_of(self)
 
 
+BUCKETS = {
+    "clinicaltrials": "trials",
+    "ema_medicines": "medicines",
+    "ema_post_authorisation": "procedures",
+    "openfda": "applications",
+}
+
+
 def build_overview(session: Session, method: Method, *, events: int = 5) -> Overview:
     """Read the method's records, latest events and source read times."""
-    overview = Overview(method=method)
-    rows = session.scalars(select(Snapshot).order_by(Snapshot.source, Snapshot.key))
-    buckets = {
-        "clinicaltrials": overview.trials,
-        "ema_medicines": overview.medicines,
-        "ema_post_authorisation": overview.procedures,
-        "openfda": overview.applications,
-    }
-    for row in rows:
-        if method.id in (row.method_ids or []) and row.source in buckets:
-            buckets[row.source].append(Item(row.key, row.fields, row.url))
-    overview.trials.sort(key=lambda item: _trial_order(method, item.key))
-    overview.events = latest_events(session, method.id, limit=events)
-    overview.last_read = {s.source: s.last_success_at for s in session.scalars(select(SourceState))}
+    (overview,) = build_overviews(session, [method], events=events)
     return overview
+
+
+def build_overviews(
+    session: Session, methods: Sequence[Method], *, events: int = 5
+) -> list[Overview]:
+    """Overviews of several methods from one read of the snapshots (lists, App Home, digest)."""
+    overviews = {method.id: Overview(method=method) for method in methods}
+    query = select(Snapshot).where(Snapshot.source.in_(list(BUCKETS)))
+    for row in session.scalars(query.order_by(Snapshot.source, Snapshot.key)):
+        for method_id in row.method_ids or []:
+            if method_id in overviews:
+                bucket = getattr(overviews[method_id], BUCKETS[row.source])
+                bucket.append(Item(row.key, row.fields, row.url))
+    read = {s.source: s.last_success_at for s in session.scalars(select(SourceState))}
+    for overview in overviews.values():
+        overview.trials.sort(key=partial(_trial_order, overview.method))
+        overview.events = latest_events(session, overview.method.id, limit=events) if events else []
+        overview.last_read = dict(read)
+    return list(overviews.values())
 
 
 def latest_events(session: Session, method_id: str, *, limit: int) -> list[EventRow]:
@@ -73,7 +89,8 @@ def latest_events(session: Session, method_id: str, *, limit: int) -> list[Event
     return list(session.scalars(query))
 
 
-def _trial_order(method: Method, key: str) -> tuple[int, str]:
+def _trial_order(method: Method, item: Item) -> tuple[int, str]:
+    key = item.key
     return (method.trials.index(key), key) if key in method.trials else (len(method.trials), key)
 
 

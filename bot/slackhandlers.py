@@ -15,7 +15,7 @@ from bot import admin, db, store
 from bot.answers import answer
 from bot.messages import OUTLOOK, Language, local_time, term
 from bot.messages import text as t
-from bot.overview import Overview, build_overview
+from bot.overview import Overview, build_overviews
 from bot.render import Message, section
 from bot.runtime import Runtime
 from bot.slacktext import clean
@@ -160,7 +160,8 @@ class Handlers:
         """App Home: the watchlist with status lines, and the sources' health."""
         with self.runtime.sessions() as session:
             methods = store.active_methods(session)
-            lines = [status_line(build_overview(session, m), self.language) for m in methods]
+            overviews = build_overviews(session, methods, events=0)
+            lines = [status_line(overview, self.language) for overview in overviews]
             sources = [
                 (s.source, s.health, s.last_success_at)
                 for s in session.scalars(select(SourceState).order_by(SourceState.source))

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.web import Server, WsgiApp
+from bot.slack.web import Server, WsgiApp
 
 
 def application() -> WsgiApp:

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot import db
-from bot.tables import OutboxRow
+from bot.storage import db
+from bot.storage.tables import OutboxRow
 from tests.botprocess import CHANNEL, bot_env, duplicated_keys, poll_once, start
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer

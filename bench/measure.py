@@ -13,9 +13,9 @@ import httpx
 from sqlalchemy import func, select
 
 from bench.syntheticworld import CTGOV, EMA_REPORTS, FEEDS, OPENFDA
-from bot.poll import PollResult
+from bot.polling.poll import PollResult
 from bot.runtime import Runtime
-from bot.tables import OutboxRow
+from bot.storage.tables import OutboxRow
 
 T = TypeVar("T")
 SOURCES = ("ctgov", "openfda", "ema files", "rss")

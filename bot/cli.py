@@ -12,10 +12,11 @@ from typing import Annotated, NoReturn
 import typer
 import yaml
 
-from bot import __version__, db, store
-from bot.poll import PollResult
+from bot import __version__
+from bot.polling.poll import PollResult
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
+from bot.storage import db, store
 from bot.watchlist import WatchlistError, load_watchlist
 
 app = typer.Typer(
@@ -49,7 +50,7 @@ def _main(
     # Bolt logs the whole body of a request with a bad signature at INFO (response_url is a
     # bearer capability): keep it quiet.
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)
-    # httpx logs every request's full URL at INFO; ours (bot.fetch) logs host and path only.
+    # httpx logs every request's full URL at INFO; ours (bot.polling.fetch) logs host and path only.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
@@ -125,8 +126,8 @@ def db_upgrade() -> None:
 @app.command()
 def run() -> None:
     """Everything in one process: scheduler + Slack app (Socket Mode with SLACK_APP_TOKEN)."""
-    from bot.slackapp import build_app
-    from bot.worker import Worker
+    from bot.ops.worker import Worker
+    from bot.slack.app import build_app
 
     with _runtime() as runtime:
         try:
@@ -147,8 +148,8 @@ def run() -> None:
 
 def _serve_with_worker(runtime: Runtime, app: object, worker: object) -> None:
     """HTTP mode: gunicorn's one worker process also runs the scheduler (started after fork)."""
-    from bot.web import Server, wsgi_app
-    from bot.worker import Worker
+    from bot.ops.worker import Worker
+    from bot.slack.web import Server, wsgi_app
 
     assert isinstance(worker, Worker)
     application = wsgi_app(runtime, app)  # type: ignore[arg-type]
@@ -164,8 +165,8 @@ def _serve_with_worker(runtime: Runtime, app: object, worker: object) -> None:
 @app.command()
 def web() -> None:
     """The Slack HTTP endpoint only (POST /slack/events, GET /healthz), production server."""
-    from bot.slackapp import build_app
-    from bot.web import Server, wsgi_app
+    from bot.slack.app import build_app
+    from bot.slack.web import Server, wsgi_app
 
     with _runtime() as runtime:
         try:
@@ -179,7 +180,7 @@ def web() -> None:
 @app.command()
 def worker() -> None:
     """The scheduler only: polling, delivery, summaries. Run exactly one."""
-    from bot.worker import Worker
+    from bot.ops.worker import Worker
 
     with _runtime() as runtime:
         worker = Worker(runtime)
@@ -240,8 +241,8 @@ def lookup(
     query: Annotated[str, typer.Argument(help="Substance, trade name, NCT ID, ...")],
 ) -> None:
     """The same answer as `/metode QUERY`, printed in the terminal."""
-    from bot.answers import answer
-    from bot.lookupcard import as_terminal_text
+    from bot.lookup.answers import answer
+    from bot.texts.lookupcard import as_terminal_text
 
     with _runtime() as runtime, runtime.sessions() as session:
         settings = runtime.settings
@@ -252,7 +253,7 @@ def lookup(
 @app.command()
 def status() -> None:
     """Each source's health, last successful read, pending and dead alerts."""
-    from bot.health import status_lines
+    from bot.polling.health import status_lines
 
     with _runtime() as runtime, runtime.sessions() as session:
         lines = status_lines(session, zone=runtime.settings.zone)
@@ -262,7 +263,7 @@ def status() -> None:
 @app.command()
 def demo() -> None:
     """Offline: run the whole pipeline on bundled recorded data and show what would be posted."""
-    from bot.demo import run_demo
+    from bot.ops.demo import run_demo
 
     run_demo(sys.stdout, language=_settings().language)
 

@@ -10,19 +10,19 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
-from bot import db, store
-from bot.deliver import Deliverer
-from bot.digest import queue_digest
-from bot.fetch import Fetcher, build_client
-from bot.outbox import CONSOLE_CHANNEL, CatchUp
-from bot.poll import PollResult, poll_source
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.outbox import CONSOLE_CHANNEL, CatchUp
+from bot.delivery.poster import ConsolePoster, Poster, SlackPoster
+from bot.ops.summary import queue_digest
+from bot.polling.fetch import Fetcher, build_client
+from bot.polling.poll import PollResult, poll_source
 from bot.settings import Settings
-from bot.slackpost import ConsolePoster, Poster, SlackPoster
 from bot.sources.base import Source
 from bot.sources.clinicaltrials import ClinicalTrials
 from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
+from bot.sources.news import news_sources
 from bot.sources.openfda import OpenFda
-from bot.sources.rss import news_sources
+from bot.storage import db, store
 from bot.watchlist import Method, load_watchlist
 
 log = logging.getLogger(__name__)

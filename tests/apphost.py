@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.runtime import Runtime, open_runtime
-from bot.slackapp import build_app
-from bot.tables import AuditEntry, MethodRow, OutboxRow
-from bot.web import wsgi_app
+from bot.slack.app import build_app
+from bot.slack.web import wsgi_app
+from bot.storage.tables import AuditEntry, MethodRow, OutboxRow
 from tests.fakeslack import FakeSlack
 from tests.slackhttp import SECRET, command_body, post, serve
 from tests.world import DupilumabWorld

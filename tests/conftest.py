@@ -94,7 +94,7 @@ replay = pytest.fixture(_replay)
 @pytest.fixture
 def sessions(database_url: str) -> Iterator[Any]:
     """Sessions on a freshly migrated, empty database (both kinds)."""
-    from bot import db
+    from bot.storage import db
 
     engine = db.make_engine(database_url)
     db.upgrade(engine)

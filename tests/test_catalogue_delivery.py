@@ -25,17 +25,18 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import func, select, text
 
 from bench.chaos import run_chaos
-from bot import admin, db, outbox, store
-from bot.deliver import Deliverer
-from bot.detect import Change
-from bot.health import status_lines
+from bot.delivery import outbox
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.poster import SlackPoster
+from bot.detection.detect import Change
+from bot.ops.schedule import JobSpec, build_scheduler, declare_jobs, job_options
+from bot.ops.worker import Worker
+from bot.polling.health import status_lines
 from bot.runtime import Runtime, build_sources, open_runtime
-from bot.schedule import JobSpec, build_scheduler, declare_jobs, job_options
 from bot.settings import Settings
-from bot.slackpost import SlackPoster
-from bot.tables import EventRow, MethodRow, Mute, OutboxRow
+from bot.storage import admin, db, store
+from bot.storage.tables import EventRow, MethodRow, Mute, OutboxRow
 from bot.watchlist import Method
-from bot.worker import Worker
 from tests.botprocess import (
     CHANNEL,
     ROOT,
@@ -345,7 +346,7 @@ def test_d05_hopeless_error_parks_the_row_and_tells_the_admins(
     """not_in_channel / channel_not_found / is_archived: dead-lettered, logged, admins told."""
     commit(sessions, [trial("dupi", 1)])
     fake_slack.fail_next("chat.postMessage", error=error)
-    with caplog.at_level(logging.ERROR, logger="bot.deliver"):
+    with caplog.at_level(logging.ERROR, logger="bot.delivery.deliverer"):
         report = deliverer(sessions, fake_slack).run()
     assert report.dead == 2 and error in report.errors
     assert statuses(sessions) == {"alert": ["dead"], "card": ["dead"], "admin": ["pending"]}
@@ -362,7 +363,7 @@ def test_d05_revoked_token_parks_everything_and_says_so_in_the_log(
     """token_revoked: the admin notice cannot be posted either: rows kept as dead, log critical."""
     commit(sessions, [trial("dupi", 1), trial("dupi", 2)])
     fake_slack.fail_next("chat.postMessage", error="token_revoked", times=None)
-    with caplog.at_level(logging.ERROR, logger="bot.deliver"):
+    with caplog.at_level(logging.ERROR, logger="bot.delivery.deliverer"):
         for minutes in (0, 1, 2):  # the notice is tried in the next run; nothing after that
             deliverer(
                 sessions, fake_slack, clock=lambda m=minutes: NOW + timedelta(minutes=m)
@@ -549,7 +550,7 @@ def test_d10_worker_that_cannot_renew_its_lease_stops_polling(
         worker.keep_lease()
         assert worker.holding
         execute(url, "ALTER TABLE leases RENAME TO leases_away")
-        with caplog.at_level(logging.ERROR, logger="bot.worker"):
+        with caplog.at_level(logging.ERROR, logger="bot.ops.worker"):
             worker.keep_lease()
         assert not worker.holding and "lease" in caplog.text
         worker.poll("clinicaltrials")
@@ -629,7 +630,7 @@ def test_c01_worker_logs_a_pause_and_groups_the_first_cycle_after_downtime(
     assert len(fake_slack.replies(CHANNEL, head.ts)) == 2
     now[0] += timedelta(hours=5)
     world.change_trial_status("NCT03054428", "TERMINATED", updated="2026-11-25")
-    with caplog.at_level(logging.WARNING, logger="bot.worker"):
+    with caplog.at_level(logging.WARNING, logger="bot.ops.worker"):
         worker.poll("clinicaltrials")
     assert "poll:clinicaltrials: 5:00:00 since its previous run" in caplog.text
     (_, card) = fake_slack.messages(CHANNEL)  # no longer grouped: into the method's thread
@@ -657,7 +658,7 @@ def test_c02_cycle_longer_than_interval_is_skipped_with_a_warning_never_overlapp
     options = job_options(timedelta(seconds=1)) | {"next_run_time": datetime.now(UTC)}
     spec = JobSpec("poll:slow", cycle, IntervalTrigger(seconds=1, timezone=UTC), options)
     scheduler = build_scheduler([spec])
-    with caplog.at_level(logging.WARNING, logger="bot.schedule"):
+    with caplog.at_level(logging.WARNING, logger="bot.ops.schedule"):
         scheduler.start()
         try:
             assert started.wait(5)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from bot.cli import app as cli
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
-from bot.tables import OutboxRow, SourceState
+from bot.storage.tables import OutboxRow, SourceState
 from bot.watchlist import WatchlistError, load_watchlist
 from tests.apphost import ask, db_state, open_app_runtime, serving
 from tests.fakeslack import FakeSlack

@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from bot.cli import app as cli
 from bot.runtime import Runtime, build_sources
-from bot.slacktext import ALLOWED_HOSTS
-from bot.tables import Base, OutboxRow, Snapshot, SourceState
+from bot.storage.tables import Base, OutboxRow, Snapshot, SourceState
+from bot.texts.mrkdwn import ALLOWED_HOSTS
 from bot.watchlist import WatchlistError, load_watchlist
 from tests.apphost import (
     ADMIN,

@@ -21,13 +21,13 @@ import pytest
 from sqlalchemy import select
 
 from bot import __version__
-from bot.detect import implausible_loss
-from bot.fetch import USER_AGENT, Fetcher, build_client
-from bot.poll import PollResult, poll_source
+from bot.detection.detect import implausible_loss
+from bot.polling.fetch import USER_AGENT, Fetcher, build_client
+from bot.polling.poll import PollResult, poll_source
 from bot.runtime import Runtime, build_sources, open_runtime, seed_methods
 from bot.sources.base import Source
 from bot.sources.clinicaltrials import ClinicalTrials
-from bot.tables import EventRow, Snapshot, SourceState
+from bot.storage.tables import EventRow, Snapshot, SourceState
 from bot.watchlist import Method
 from tests.fakeslack import FakeSlack
 from tests.faketime import FakeTime

@@ -8,16 +8,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import db, outbox, store
-from bot.deliver import Deliverer
-from bot.detect import Change
-from bot.fetch import Fetcher, build_client
-from bot.outbox import CatchUp, catch_up_after
-from bot.poll import poll_source
-from bot.slackpost import SlackPoster
+from bot.delivery import outbox
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.outbox import CatchUp, catch_up_after
+from bot.delivery.poster import SlackPoster
+from bot.detection.detect import Change
+from bot.polling.fetch import Fetcher, build_client
+from bot.polling.poll import poll_source
 from bot.sources.clinicaltrials import ClinicalTrials
-from bot.sources.rss import news_sources
-from bot.tables import OutboxRow
+from bot.sources.news import news_sources
+from bot.storage import db, store
+from bot.storage.tables import OutboxRow
 from bot.watchlist import Method, load_watchlist
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer

@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import db, outbox, store
-from bot.deliver import Deliverer
-from bot.detect import Change
-from bot.outboxrows import Rows
-from bot.slackpost import Outgoing, SlackPoster
-from bot.tables import OutboxRow
+from bot.delivery import outbox
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.poster import Outgoing, SlackPoster
+from bot.delivery.rows import Rows
+from bot.detection.detect import Change
+from bot.storage import db, store
+from bot.storage.tables import OutboxRow
 from bot.watchlist import Method
 from tests.fakeslack import FakeSlack
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.demoserver import FILES
+from bot.ops.demoserver import FILES
 from tests.golden import FIXTURES
 
 SEED = Path(__file__).parents[1] / "config" / "watchlist.yaml"
@@ -77,7 +77,7 @@ def test_demo_shows_the_alerts_summary_and_card(
 
 def test_bundled_data_are_copies_of_the_fixtures() -> None:
     """The demo serves the same recorded payloads the test world replays, and the seed list."""
-    data = files("bot") / "demodata"
+    data = files("bot.ops") / "demodata"
     for name, _ in FILES.values():
         assert (data / name).read_bytes() == (FIXTURES / name).read_bytes(), name
     assert (data / "watchlist.yaml").read_bytes() == SEED.read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.detect import ABSENCES_TO_REMOVE, Known, detect
+from bot.detection.detect import ABSENCES_TO_REMOVE, Known, detect
 from bot.sources.base import Record
 
 M = "dupilumab-ad-12-17"

@@ -11,15 +11,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot import db, outbox, store
-from bot.deliver import Deliverer
-from bot.detect import Change, subject_of
-from bot.digest import queue_digest, render_digest
-from bot.messages import Language
-from bot.render import Message, describe
-from bot.slackpost import SlackPoster
+from bot.delivery import outbox
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.poster import SlackPoster
+from bot.detection.detect import Change, subject_of
+from bot.ops.summary import queue_digest, render_digest
 from bot.sources.base import Record
-from bot.tables import EventRow, OutboxRow
+from bot.storage import db, store
+from bot.storage.tables import EventRow, OutboxRow
+from bot.texts.alerts import Message, describe
+from bot.texts.catalogue import Language
 from bot.watchlist import Method, load_watchlist
 from tests.fakeslack import FakeSlack
 from tests.golden import FIXTURES, assert_golden_text

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from bot import __version__
-from bot.fetch import USER_AGENT, Answer, Fetcher, FetchError, Validators, build_client
+from bot.polling.fetch import USER_AGENT, Answer, Fetcher, FetchError, Validators, build_client
 from bot.sources.base import Query
 from tests.faketime import FakeTime
 
@@ -456,12 +456,12 @@ def test_one_info_line_per_request_without_the_query_string(
     time: FakeTime, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Each request logs host, path, parameter count, status and size; a retry logs a warning."""
-    caplog.set_level(logging.INFO, logger="bot.fetch")
+    caplog.set_level(logging.INFO, logger="bot.polling.fetch")
     # A streamed body, as from a real socket: httpx counts the bytes it downloads.
     body = iter([b'{"studies": []}'])
     streamed = httpx.Response(200, headers={"content-type": "application/json"}, content=body)
     make_fetcher(Wire(json_reply(502), streamed), time).fetch(CTGOV)
-    lines = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.fetch"]
+    lines = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.polling.fetch"]
     assert [level for level, _ in lines] == [logging.INFO, logging.WARNING, logging.INFO]
     assert lines[0][1].startswith("GET clinicaltrials.gov/api/v2/studies (2 params) -> 502")
     assert "after: HTTP 502" in lines[1][1]

@@ -9,16 +9,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot import db, health, store
-from bot.deliver import Deliverer
-from bot.fetch import Fetcher, build_client
-from bot.health import Transition, record_outcome
-from bot.poll import poll_source
-from bot.slackpost import SlackPoster
+from bot.delivery.deliverer import Deliverer
+from bot.delivery.poster import SlackPoster
+from bot.polling import health
+from bot.polling.fetch import Fetcher, build_client
+from bot.polling.health import Transition, record_outcome
+from bot.polling.poll import poll_source
 from bot.sources.base import Source
 from bot.sources.ema import EmaMedicines
 from bot.sources.openfda import OpenFda
-from bot.tables import OutboxRow, SourceState
+from bot.storage import db, store
+from bot.storage.tables import OutboxRow, SourceState
 from bot.watchlist import load_watchlist
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer

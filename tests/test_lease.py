@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from bot import db
-from bot.lease import TTL, PostgresLease, RowLease, make_lease
+from bot.storage import db
+from bot.storage.lease import TTL, PostgresLease, RowLease, make_lease
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bot.lookup import MAX_QUERY, QueryTooLong, clean_query, find_methods
-from bot.lookupcard import render_help, render_matches, render_no_match
+from bot.lookup.search import MAX_QUERY, QueryTooLong, clean_query, find_methods
+from bot.texts.lookupcard import render_help, render_matches, render_no_match
 from bot.watchlist import Method, load_watchlist
 from tests.world import SEED
 

@@ -11,15 +11,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.lookup import discovered_trials, find_methods
-from bot.lookupcard import as_terminal_text, render_list, render_lookup
-from bot.messages import Language
-from bot.overview import Item, Overview, build_overview
-from bot.poll import poll_source
-from bot.render import Message
+from bot.lookup.search import discovered_trials, find_methods
+from bot.overview.state import Item, Overview, build_overview
+from bot.polling.poll import poll_source
 from bot.runtime import Runtime, build_sources, open_runtime
-from bot.slacktext import SECTION_LIMIT, is_allowed_url
-from bot.store import active_methods
+from bot.storage.store import active_methods
+from bot.texts.alerts import Message
+from bot.texts.catalogue import Language
+from bot.texts.lookupcard import as_terminal_text, render_list, render_lookup
+from bot.texts.mrkdwn import SECTION_LIMIT, is_allowed_url
 from bot.watchlist import Method
 from tests.golden import FIXTURES, assert_golden_text
 from tests.replay import ReplayServer

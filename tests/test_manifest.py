@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.slackapp import build_app  # noqa: F401  (the app the manifest describes)
+from bot.slack.app import build_app  # noqa: F401  (the app the manifest describes)
 
 MANIFEST = Path(__file__).parents[1] / "config" / "slack-app-manifest.yaml"
 

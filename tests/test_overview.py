@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.overview import Item, Overview, outlook_of
+from bot.overview.state import Item, Overview, outlook_of
 from bot.watchlist import Method
 
 METHOD = Method(

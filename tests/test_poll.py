@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot import db, store
 from bot.runtime import Runtime, open_runtime
-from bot.tables import EventRow, Snapshot
+from bot.storage import db, store
+from bot.storage.tables import EventRow, Snapshot
 from bot.watchlist import Discovery, Method
 from tests.replay import ReplayServer
 from tests.world import CTGOV, MEDICINES, DupilumabWorld, fixture_json

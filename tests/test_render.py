@@ -6,9 +6,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.render import render_alert
-from bot.slacktext import escape, link
-from bot.tables import EventRow
+from bot.storage.tables import EventRow
+from bot.texts.alerts import render_alert
+from bot.texts.mrkdwn import escape, link
 
 TITLE = "Dupilumab (Dupixent) til behandling av atopisk eksem hos pasienter fra 12-17 år"
 

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 from bot.sources.base import ParseError
-from bot.sources.rss import NewsFeed, news_sources
+from bot.sources.news import NewsFeed, news_sources
 from bot.watchlist import Method
 from tests.golden import FIXTURES, assert_golden
 

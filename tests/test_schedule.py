@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.schedule import build_scheduler, declare_jobs
+from bot.ops.schedule import build_scheduler, declare_jobs
 from bot.settings import Settings
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.runtime import Runtime, open_runtime
-from bot.slackapp import build_app
-from bot.tables import AuditEntry, MethodRow
-from bot.web import wsgi_app
+from bot.slack.app import build_app
+from bot.slack.web import wsgi_app
+from bot.storage.tables import AuditEntry, MethodRow
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer
 from tests.slackhttp import SECRET, command_body, interaction_body, post, serve
@@ -279,8 +279,8 @@ def test_healthz_fails_when_polling_stalls(base: str, runtime: Runtime) -> None:
     """No successful read for three poll intervals: /healthz answers 503 'stalled'."""
     from datetime import UTC, datetime, timedelta
 
-    from bot import db
-    from bot.tables import SourceState
+    from bot.storage import db
+    from bot.storage.tables import SourceState
 
     with db.transaction(runtime.sessions) as session:
         for state in session.scalars(select(SourceState)):

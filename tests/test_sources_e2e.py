@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.runtime import Runtime, open_runtime
-from bot.tables import Snapshot
+from bot.storage.tables import Snapshot
 from tests.replay import ReplayServer
 from tests.world import DupilumabWorld
 

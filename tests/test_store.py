@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot import db, store
-from bot.detect import Change
+from bot.detection.detect import Change
 from bot.sources.base import Record
-from bot.tables import EventRow, MethodRow, OutboxRow, Snapshot
+from bot.storage import db, store
+from bot.storage.tables import EventRow, MethodRow, OutboxRow, Snapshot
 from bot.watchlist import Method
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)

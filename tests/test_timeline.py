@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.runtime import Runtime, open_runtime
-from bot.tables import OutboxRow, Snapshot, SourceState
+from bot.storage.tables import OutboxRow, Snapshot, SourceState
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer
 from tests.world import FDA_PRESS, MEDICINES, OPENFDA, DupilumabWorld

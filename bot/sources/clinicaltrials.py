@@ -16,7 +16,7 @@ STUDY_URL = "https://clinicaltrials.gov/study/{nct}"
 PAGE_SIZE = "1000"
 
 # The API's overallStatus enum (spec 2.0.5, `Status`; reference/sources.md §1). A value outside it
-# is schema drift, which detection keeps out of alerts (bot.detect.VOCABULARIES).
+# is schema drift, which detection keeps out of alerts (bot.detection.detect.VOCABULARIES).
 OVERALL_STATUSES = frozenset(
     {
         "ACTIVE_NOT_RECRUITING",

@@ -6,10 +6,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.names import fold
 from bot.sources.base import JsonValue, Page, ParseError, Query, Record, batches, url_with_params
 from bot.sources.jsonfields import load_object, module, objects, opt, strings
-from bot.sources.watchnames import NameIndex
+from bot.sources.names import NameIndex, fold
 from bot.watchlist import Method
 
 APPLICATION_URL = (

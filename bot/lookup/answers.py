@@ -1,0 +1,56 @@
+"""What `/metode TEXT` answers for everyone (search, list, help), from the local database only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.lookup.search import QueryTooLong, clean_query, discovered_trials, find_methods
+from bot.overview.state import build_overview, build_overviews
+from bot.storage import store
+from bot.texts.alerts import Message, section
+from bot.texts.catalogue import Language
+from bot.texts.catalogue import text as t
+from bot.texts.lookupcard import (
+    render_help,
+    render_list,
+    render_lookup,
+    render_matches,
+    render_no_match,
+)
+from bot.watchlist import Method
+
+HELP_WORDS = {"", "hjelp", "help"}
+LIST_WORDS = {"liste", "list"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The message, and the method when it is one method's card."""
+
+    message: Message
+    method: Method | None = None
+
+
+def answer(session: Session, text: str, *, language: Language, zone: ZoneInfo) -> Answer:
+    """The answer to `/metode text` (never an admin command; those are handled by the app)."""
+    try:
+        query = clean_query(text)
+    except QueryTooLong:
+        line = t(language, "query_too_long")
+        return Answer(Message(line, [section(line)]))
+    if query.casefold() in HELP_WORDS:
+        return Answer(render_help(language))
+    methods = store.active_methods(session)
+    if query.casefold() in LIST_WORDS:
+        overviews = build_overviews(session, methods)
+        return Answer(render_list(overviews, language=language))
+    match = find_methods(methods, query, extra_keys=discovered_trials(session))
+    if len(match.exact) == 1:
+        card = render_lookup(build_overview(session, match.exact[0]), language=language, zone=zone)
+        return Answer(card, match.exact[0])
+    if match.exact:
+        return Answer(render_matches(match.exact, query, language=language))
+    return Answer(render_no_match(query, match.suggestions, language=language))

@@ -1,0 +1,228 @@
+"""One poll of one source: plan → fetch → parse → detect → store, all or nothing.
+
+A source that fails anywhere (fetch error, gate, parse error, data older than what was already
+read) changes no snapshot and queues no alert; its failure is written to its state and reported.
+An answer that passes the gates but lost implausibly many watched records counts no absences.
+Snapshots, events, outbox rows, HTTP validators and the source's state are committed in one
+transaction per source.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.delivery import outbox
+from bot.detection.detect import Detection, Known, detect
+from bot.polling import health
+from bot.polling.fetch import Fetcher, FetchError, StoppedError
+from bot.polling.reading import Fetched, fingerprint, read_source
+from bot.sources.base import ParseError, Source
+from bot.storage import db, store
+from bot.storage.tables import HttpValidators, Snapshot
+from bot.texts.catalogue import Language
+from bot.watchlist import Method
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PollResult:
+    """How one source's poll went, for the terminal and the logs.
+
+    `warnings` name what a good poll did not trust: an implausible loss, schema drift.
+    """
+
+    source: str
+    ok: bool
+    reason: str | None = None
+    requests: int = 0
+    not_modified: int = 0
+    records: int = 0
+    events: int = 0
+    queued: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def poll_source(
+    source: Source,
+    *,
+    fetcher: Fetcher,
+    sessions: db.SessionFactory,
+    methods: Sequence[Method],
+    default_channel: str | None,
+    admin_channel: str | None = None,
+    language: Language = "nb",
+    catch_up: outbox.CatchUp | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> PollResult:
+    """Poll `source` for `methods` once; never raises for a source failure.
+
+    Its health is updated either way; a change admins must hear about queues a notice to
+    `admin_channel` (None: the console) in the same transaction.
+    """
+    notices = health.Notices(admin_channel, language)
+    try:
+        fetched = read_source(source, fetcher=fetcher, sessions=sessions, methods=methods)
+        return _commit(
+            source.name,
+            fetched,
+            sessions=sessions,
+            methods=methods,
+            default_channel=default_channel,
+            notices=notices,
+            catch_up=catch_up,
+            now=clock(),
+        )
+    except StoppedError:
+        log.info("%s: poll abandoned, the process is stopping; nothing stored", source.name)
+        return PollResult(source.name, ok=False, reason="stopped")
+    except (FetchError, ParseError) as exc:
+        reason = exc.reason if isinstance(exc, FetchError) else f"invalid answer: {exc}"
+        log.warning("%s failed: %s", source.name, reason)
+    except Exception as exc:  # a bug or a database error must not stop the other sources
+        reason = f"unexpected error: {type(exc).__name__}"
+        log.exception("%s failed unexpectedly", source.name)
+    _record_failure(sessions, source.name, reason, notices=notices, now=clock())
+    return PollResult(source.name, ok=False, reason=reason)
+
+
+def _commit(
+    name: str,
+    fetched: Fetched,
+    *,
+    sessions: db.SessionFactory,
+    methods: Sequence[Method],
+    default_channel: str | None,
+    notices: health.Notices,
+    catch_up: outbox.CatchUp | None,
+    now: datetime,
+) -> PollResult:
+    with db.transaction(sessions) as session:
+        state = store.source_state(session, name)
+        _check_not_older(fetched.data_timestamp, state.data_timestamp)
+        # Only the keys this cycle speaks about: an answer that was unchanged (304) needs nothing.
+        keys = {record.key for record in fetched.records} | fetched.expected_keys
+        snapshots = store.snapshots_of(session, name, keys=keys)
+        outcome = detect(
+            name,
+            _known(snapshots),
+            fetched.records,
+            expected_keys=frozenset(fetched.expected_keys),
+            baselined=_baselined(state.baseline_keys, methods),
+        )
+        _save(session, outcome, snapshots, now=now)
+        events = store.add_events(session, outcome.changes, now=now)
+        queued = outbox.queue_alerts(
+            session,
+            events,
+            {m.id: m for m in methods},
+            default_channel=default_channel,
+            now=now,
+            catch_up=catch_up,
+        )
+        _save_validators(session, name, fetched, now=now)
+        # Methods removed from the watchlist drop out; re-added ones start silently again.
+        state.baseline_keys = sorted(fingerprint(method) for method in methods)
+        stamp = fetched.data_timestamp
+        health.track(session, name, ok=True, data_timestamp=stamp, notices=notices, now=now)
+    return PollResult(
+        name,
+        ok=True,
+        requests=fetched.requests,
+        not_modified=fetched.not_modified,
+        records=len(outcome.present),
+        events=len(events),
+        queued=queued,
+        warnings=fetched.warnings + _drift_warning(name, outcome.drift),
+    )
+
+
+def _check_not_older(stamp: str | None, previous: str | None) -> None:
+    """Refuse data older than the data already read: a lagging replica or cached copy would
+    undo, as if they were changes, every change read since (reliability.md §4.3, gate 4)."""
+    if health.is_older(stamp, previous):
+        raise ParseError(f"data from {stamp} is older than the data already read ({previous})")
+
+
+def _drift_warning(name: str, drift: list[str]) -> list[str]:
+    if not drift:
+        return []
+    # One line, however many records drifted (a renamed field drifts in every record).
+    warning = f"schema drift in {len(drift)} records, e.g. {drift[0]}; not alerted"
+    log.warning("%s: %s", name, warning)
+    return [warning]
+
+
+def _known(snapshots: dict[str, Snapshot]) -> dict[str, Known]:
+    return {
+        key: Known(row.fields, row.url, tuple(row.method_ids or []), row.missing_count)
+        for key, row in snapshots.items()
+    }
+
+
+def _save(
+    session: Session,
+    outcome: Detection,
+    snapshots: dict[str, Snapshot],
+    *,
+    now: datetime,
+) -> None:
+    for record in outcome.present:
+        row = snapshots.get(record.key)
+        digest = record.content_hash()
+        if (
+            row is not None
+            and row.content_hash == digest
+            and row.missing_count == 0
+            and list(row.method_ids or []) == list(record.method_ids)
+        ):
+            continue  # nothing to write: keeps an unchanged cycle cheap
+        store.save_record(session, record, now=now, row=row, content_hash=digest)
+    for key, count in outcome.missing.items():
+        row = snapshots[key]
+        row.missing_count = count
+        row.missing_since = row.missing_since or now
+
+
+def _baselined(recorded: list[Any] | None, methods: Sequence[Method]) -> frozenset[str]:
+    """The methods whose baseline for this source was taken with what they watch now."""
+    known = set(recorded or [])
+    return frozenset(method.id for method in methods if fingerprint(method) in known)
+
+
+def _save_validators(session: Session, name: str, fetched: Fetched, *, now: datetime) -> None:
+    keep = fetched.unchanged_ids | set(fetched.validators)
+    stale = delete(HttpValidators).where(
+        HttpValidators.source == name, HttpValidators.request_id.not_in(keep)
+    )
+    session.execute(stale)  # requests no longer planned, or now paginated, keep nothing
+    for rid, (found, present) in fetched.validators.items():
+        session.merge(
+            HttpValidators(
+                request_id=rid,
+                source=name,
+                etag=found.etag,
+                last_modified=found.last_modified,
+                present_keys=present,
+                updated_at=now,
+            )
+        )
+
+
+def _record_failure(
+    sessions: db.SessionFactory,
+    name: str,
+    reason: str,
+    *,
+    notices: health.Notices,
+    now: datetime,
+) -> None:
+    with db.transaction(sessions) as session:
+        health.track(session, name, ok=False, reason=reason, notices=notices, now=now)

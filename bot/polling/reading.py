@@ -1,0 +1,159 @@
+"""Reading one source for a cycle: conditional requests, every page, plausibility of answers.
+
+A 304 repeats the previous answer (its watched keys, present and absent); validators are kept
+only for single-page answers; an answer that lost implausibly many of the keys it listed last
+time is used for what it holds but counts no absences and keeps no validators.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.detection.detect import implausible_loss
+from bot.polling.fetch import Answer, Fetcher, Validators
+from bot.sources.base import ParseError, Query, Record, Source
+from bot.storage import db
+from bot.storage.tables import HttpValidators, Snapshot
+from bot.watchlist import Method
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES = 50
+
+
+@dataclass
+class Fetched:
+    """What the requests of one source returned in this cycle."""
+
+    records: list[Record] = field(default_factory=list)
+    expected_keys: set[str] = field(default_factory=set)
+    validators: dict[str, tuple[Validators, list[str]]] = field(default_factory=dict)
+    unchanged_ids: set[str] = field(default_factory=set)
+    requests: int = 0
+    not_modified: int = 0
+    data_timestamp: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def request_id(query: Query, *, watch: str = "") -> str:
+    """A stable id of a first-page request, under which its validators are kept.
+
+    `watch` is the fingerprint of the watchlist: parsers filter answers by it, so an answer
+    that was unchanged for the old watchlist says nothing about the new one.
+    """
+    text = json.dumps([query.url, sorted(query.params), watch], separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(method: Method) -> str:
+    """What a method asks of the sources: a new fingerprint means a new, silent baseline."""
+    watched = method.model_dump(
+        mode="json",
+        include={
+            "substance",
+            "trade_names",
+            "trials",
+            "fda_applications",
+            "ema_products",
+            "discover",
+        },
+    )
+    text = json.dumps(watched, sort_keys=True, separators=(",", ":"))
+    return f"{method.id}:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+
+
+def watch_fingerprint(methods: Sequence[Method]) -> str:
+    """One fingerprint of the whole watchlist."""
+    joined = "|".join(sorted(fingerprint(method) for method in methods))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def _validators(session: Session, ids: Sequence[str]) -> dict[str, HttpValidators]:
+    rows = session.query(HttpValidators).filter(HttpValidators.request_id.in_(ids))
+    return {row.request_id: row for row in rows}
+
+
+def read_source(
+    source: Source, *, fetcher: Fetcher, sessions: db.SessionFactory, methods: Sequence[Method]
+) -> Fetched:
+    watch = watch_fingerprint(methods)
+    queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
+    with sessions() as session:
+        known = _validators(session, list(queries))
+        listed = _listed_keys(session, source.name)
+    fetched = Fetched()
+    read = _Read(source, fetcher, methods, listed)
+    for rid, query in queries.items():
+        stored = known.get(rid)
+        cached = Validators(stored.etag, stored.last_modified) if stored else None
+        answer = fetcher.fetch(query, cached)
+        fetched.requests += 1
+        if answer.not_modified:
+            fetched.unchanged_ids.add(rid)
+            _unchanged(query, stored, into=fetched)
+            continue
+        read.answer(rid, query, answer, into=fetched)
+    return fetched
+
+
+def _listed_keys(session: Session, name: str) -> frozenset[str]:
+    """The keys the last good answers listed (not already counting absences)."""
+    query = select(Snapshot.key).where(Snapshot.source == name, Snapshot.missing_count == 0)
+    return frozenset(session.scalars(query))
+
+
+def _unchanged(query: Query, stored: HttpValidators | None, *, into: Fetched) -> None:
+    """A 304 repeats the last answer: its records keep their snapshots; the watched keys it
+    lacked are absent once more (so a removal is still confirmed while the answer is cached)."""
+    into.not_modified += 1
+    present = set(stored.present_keys or []) if stored else set(query.expected_keys)
+    into.expected_keys |= query.expected_keys - present
+
+
+@dataclass(frozen=True)
+class _Read:
+    """Reads one answer with its further pages into a Fetched."""
+
+    source: Source
+    fetcher: Fetcher
+    methods: Sequence[Method]
+    listed: frozenset[str]
+
+    def answer(self, rid: str, query: Query, answer: Answer, *, into: Fetched) -> None:
+        """Parse the answer and its pages; its absences count only if it is plausible."""
+        page = self.source.parse(query, answer.status, answer.body, self.methods)
+        into.data_timestamp = page.data_timestamp or into.data_timestamp
+        records = page.records + self._pages(page.next_query, into=into)
+        into.records += records
+        seen = {record.key for record in records}
+        lost = implausible_loss(query.expected_keys & self.listed, seen)
+        if lost:
+            # Its validators are not kept either: the next cycle reads the answer afresh.
+            warning = f"{len(lost)} watched records missing at once; absences not counted"
+            log.warning("%s: implausible answer: %s", self.source.name, warning)
+            into.warnings.append(warning)
+            return
+        into.expected_keys |= query.expected_keys
+        if page.next_query is None and (answer.validators.etag or answer.validators.last_modified):
+            into.validators[rid] = (answer.validators, sorted(query.expected_keys & seen))
+
+    def _pages(self, query: Query | None, *, into: Fetched) -> list[Record]:
+        # Validators are kept only for single-page answers: page 1 unchanged says nothing about
+        # page 2, so a paginated answer is always read whole.
+        records: list[Record] = []
+        while query is not None:
+            if query.page > MAX_PAGES:
+                raise ParseError(f"more than {MAX_PAGES} pages")
+            answer = self.fetcher.fetch(query)
+            into.requests += 1
+            page = self.source.parse(query, answer.status, answer.body, self.methods)
+            records += page.records
+            query = page.next_query
+        return records

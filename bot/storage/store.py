@@ -1,0 +1,162 @@
+"""Storage operations on one session: methods, snapshots, events with their outbox rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from hashlib import sha256
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.detection.detect import Change
+from bot.sources.base import Record
+from bot.storage.tables import EventRow, MethodRow, Mute, OutboxRow, Snapshot, SourceState
+from bot.watchlist import Method
+
+
+def insert_ignoring_duplicates(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows, silently skipping those whose unique key exists; returns how many went in."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(table).values(list(rows)).on_conflict_do_nothing()
+    # rowcount is unreliable for multi-row inserts on psycopg; RETURNING counts what went in.
+    result = session.execute(statement.returning(*table.primary_key.columns))
+    return len(result.all())
+
+
+def sync_file_methods(session: Session, methods: Iterable[Method], *, now: datetime) -> None:
+    """Make the watchlist file's methods active; methods added in Slack are left alone."""
+    existing = {row.id: row for row in session.scalars(select(MethodRow))}
+    listed = set()
+    for method in methods:
+        listed.add(method.id)
+        definition = method.model_dump(mode="json", exclude_none=True)
+        row = existing.get(method.id)
+        if row is None:
+            session.add(_method_row(method.id, definition, now=now))
+        elif row.origin == "file" and (row.definition != definition or not row.active):
+            row.definition, row.active, row.updated_at = definition, True, now
+    for row in existing.values():
+        if row.origin == "file" and row.id not in listed and row.active:
+            row.active, row.updated_at = False, now
+
+
+def _method_row(method_id: str, definition: dict[str, Any], *, now: datetime) -> MethodRow:
+    return MethodRow(
+        id=method_id,
+        definition=definition,
+        origin="file",
+        active=True,
+        created_at=now,
+        updated_at=now,
+        created_by=None,
+    )
+
+
+def active_methods(session: Session) -> list[Method]:
+    """The methods being watched now, file and Slack alike, by id."""
+    rows = session.scalars(select(MethodRow).where(MethodRow.active).order_by(MethodRow.id))
+    return [Method.model_validate(row.definition) for row in rows]
+
+
+def snapshots_of(
+    session: Session, source: str, *, keys: Iterable[str] | None = None
+) -> dict[str, Snapshot]:
+    """The last good snapshot of a source's records, by key (only `keys`, when given)."""
+    query = select(Snapshot).where(Snapshot.source == source)
+    if keys is None:
+        return {row.key: row for row in session.scalars(query)}
+    wanted = sorted(set(keys))
+    found: dict[str, Snapshot] = {}
+    for start in range(0, len(wanted), 900):  # well under every database's parameter limit
+        chunk = wanted[start : start + 900]
+        found |= {row.key: row for row in session.scalars(query.where(Snapshot.key.in_(chunk)))}
+    return found
+
+
+_LOOK_UP: Any = object()
+
+
+def save_record(
+    session: Session,
+    record: Record,
+    *,
+    now: datetime,
+    row: Snapshot | None = _LOOK_UP,
+    content_hash: str | None = None,
+) -> None:
+    """Store `record` as the current snapshot of its key (present now).
+
+    A caller that already holds the key's row (or knows there is none: `row=None`) passes it,
+    which spares a query per record.
+    """
+    if row is _LOOK_UP:
+        row = session.get(Snapshot, (record.source, record.key))
+    if row is None:
+        row = Snapshot(source=record.source, key=record.key, first_seen=now, missing_count=0)
+        session.add(row)
+    row.fields, row.url = record.fields, record.url
+    row.content_hash = content_hash or record.content_hash()
+    row.method_ids, row.last_seen = list(record.method_ids), now
+    row.missing_since, row.missing_count = None, 0
+
+
+def add_events(session: Session, changes: Sequence[Change], *, now: datetime) -> list[EventRow]:
+    """Store new events (a known dedupe key is skipped); returns only the events that were new."""
+    keys = [change.dedupe_key for change in changes]
+    known = set(session.scalars(select(EventRow.dedupe_key).where(EventRow.dedupe_key.in_(keys))))
+    fresh = {c.dedupe_key: _event_row(c, now=now) for c in changes if c.dedupe_key not in known}
+    insert_ignoring_duplicates(session, EventRow.__table__, list(fresh.values()))
+    stored = session.scalars(select(EventRow).where(EventRow.dedupe_key.in_(list(fresh))))
+    return sorted(stored, key=lambda row: row.id)
+
+
+def _event_row(change: Change, *, now: datetime) -> dict[str, Any]:
+    return {
+        "dedupe_key": change.dedupe_key,
+        "method_id": change.method_id,
+        "source": change.source,
+        "record_key": change.key,
+        "kind": change.kind,
+        "importance": change.importance,
+        "old": change.old,
+        "new": change.new,
+        "url": change.url,
+        "subject": change.subject,
+        "observed_at": now,
+    }
+
+
+def alert_key(*parts: object) -> str:
+    """The outbox key of a message: deterministic, so a re-run never queues it twice."""
+    return sha256("|".join(str(part) for part in parts).encode("utf-8")).hexdigest()
+
+
+def enqueue(session: Session, rows: Sequence[dict[str, Any]], *, now: datetime) -> int:
+    """Queue outbox rows (keys already queued are skipped); returns how many were new."""
+    defaults = {"status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+    # A multi-row INSERT needs the same columns in every row: absent optional ones are NULL.
+    optional = dict.fromkeys(("event_id", "method_id", "payload", "group_key"))
+    full = [defaults | optional | row for row in rows]
+    return insert_ignoring_duplicates(session, OutboxRow.__table__, full)
+
+
+def source_state(session: Session, source: str) -> SourceState:
+    """The state row of a source, created on first use."""
+    row = session.get(SourceState, source)
+    if row is None:
+        row = SourceState(source=source, health="ok", consecutive_failures=0, baseline_keys=[])
+        session.add(row)
+        session.flush()
+    return row
+
+
+def muted(session: Session, *, now: datetime) -> set[tuple[str, str]]:
+    """(method, channel) pairs whose alerts are muted now."""
+    rows = session.execute(select(Mute.method_id, Mute.channel).where(Mute.until > now))
+    return {(method_id, channel) for method_id, channel in rows}

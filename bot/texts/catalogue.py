@@ -1,0 +1,629 @@
+"""The message catalogue: everything a Slack user reads, in Norwegian bokmål and English."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.texts.mrkdwn import escape
+
+Language = Literal["nb", "en"]
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+# Trial statuses in the team's own words (glossary; "Avsluttet" as in the notice).
+TRIAL_STATUS: dict[str, dict[Language, str]] = {
+    "NOT_YET_RECRUITING": {"nb": "Ikke startet rekruttering", "en": "Not yet recruiting"},
+    "RECRUITING": {"nb": "Rekrutterer", "en": "Recruiting"},
+    "ENROLLING_BY_INVITATION": {
+        "nb": "Rekrutterer etter invitasjon",
+        "en": "Enrolling by invitation",
+    },
+    "ACTIVE_NOT_RECRUITING": {"nb": "Pågående, rekrutterer ikke", "en": "Active, not recruiting"},
+    "COMPLETED": {"nb": "Avsluttet", "en": "Completed"},
+    "SUSPENDED": {"nb": "Midlertidig stanset", "en": "Suspended"},
+    "TERMINATED": {"nb": "Avbrutt", "en": "Terminated"},
+    "WITHDRAWN": {"nb": "Trukket før oppstart", "en": "Withdrawn"},
+    "UNKNOWN": {"nb": "Ukjent status", "en": "Unknown status"},
+    "AVAILABLE": {"nb": "Tilgjengelig", "en": "Available"},
+    "NO_LONGER_AVAILABLE": {"nb": "Ikke lenger tilgjengelig", "en": "No longer available"},
+    "TEMPORARILY_NOT_AVAILABLE": {
+        "nb": "Midlertidig ikke tilgjengelig",
+        "en": "Temporarily not available",
+    },
+    "APPROVED_FOR_MARKETING": {"nb": "Godkjent for markedsføring", "en": "Approved for marketing"},
+    "WITHHELD": {"nb": "Tilbakeholdt", "en": "Withheld"},
+}
+
+DATE_TYPE: dict[str, dict[Language, str]] = {
+    "ESTIMATED": {"nb": "estimert", "en": "estimated"},
+    "ACTUAL": {"nb": "faktisk", "en": "actual"},
+}
+
+PHASE: dict[str, dict[Language, str]] = {
+    "EARLY_PHASE1": {"nb": "Tidlig fase 1", "en": "Early phase 1"},
+    "PHASE1": {"nb": "Fase 1", "en": "Phase 1"},
+    "PHASE2": {"nb": "Fase 2", "en": "Phase 2"},
+    "PHASE3": {"nb": "Fase 3", "en": "Phase 3"},
+    "PHASE4": {"nb": "Fase 4", "en": "Phase 4"},
+    "NA": {"nb": "Ikke angitt", "en": "Not applicable"},
+}
+
+SOURCE_NAME: dict[str, dict[Language, str]] = {
+    "clinicaltrials": {"nb": "ClinicalTrials.gov", "en": "ClinicalTrials.gov"},
+    "openfda": {"nb": "FDA (Drugs@FDA)", "en": "FDA (Drugs@FDA)"},
+    "ema_medicines": {"nb": "EMA (legemidler)", "en": "EMA (medicines)"},
+    "ema_post_authorisation": {
+        "nb": "EMA (prosedyrer etter godkjenning)",
+        "en": "EMA (post-authorisation procedures)",
+    },
+    "ema_rss": {"nb": "EMA (nyheter)", "en": "EMA (news)"},
+    "fda_rss": {"nb": "FDA (pressemeldinger)", "en": "FDA (press releases)"},
+}
+
+OUTLOOK: dict[str, dict[Language, str]] = {
+    "now": {"nb": "Nå", "en": "Now"},
+    "6m": {"nb": "Om 6 mnd", "en": "In 6 months"},
+    "1y": {"nb": "Om 1 år", "en": "In 1 year"},
+    "2y": {"nb": "Om 2 år", "en": "In 2 years"},
+    "unclear": {"nb": "Uklart", "en": "Unclear"},
+}
+
+OUTLOOK_REASON: dict[str, dict[Language, str]] = {
+    "opinion_pending_decision": {
+        "nb": "CHMP-uttalelse foreligger, venter på EU-kommisjonens vedtak",
+        "en": "CHMP opinion adopted, awaiting the European Commission's decision",
+    },
+    "under_evaluation": {"nb": "under vurdering hos EMA", "en": "under evaluation at the EMA"},
+    "authorised": {"nb": "godkjent i EU", "en": "authorised in the EU"},
+    "trials_running": {
+        "nb": "bare pågående studier, ingen søknad hos EMA",
+        "en": "only running trials, no application at the EMA",
+    },
+    "no_information": {"nb": "ingen opplysninger ennå", "en": "no information yet"},
+}
+
+MONTHS: dict[Language, tuple[str, ...]] = {
+    "nb": (
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+TEXT: dict[str, dict[Language, str]] = {
+    "trial_status": {
+        "nb": "{subject} har endret status: {old} → {new}",
+        "en": "{subject} changed status: {old} → {new}",
+    },
+    "why_stopped": {"nb": "Begrunnelse: {reason}", "en": "Reason: {reason}"},
+    "trial_results": {
+        "nb": "{subject} har publisert resultater ({date})",
+        "en": "{subject} posted results ({date})",
+    },
+    "trial_date": {
+        "nb": "{subject}: {which} endret: {old} → {new}",
+        "en": "{subject}: {which} changed: {old} → {new}",
+    },
+    "primary_completion": {"nb": "primært avsluttet", "en": "primary completion"},
+    "completion": {"nb": "avsluttet", "en": "completion"},
+    "trial_enrollment": {
+        "nb": "{subject}: antall deltagere endret: {old} → {new}",
+        "en": "{subject}: enrollment changed: {old} → {new}",
+    },
+    "trial_phase": {
+        "nb": "{subject}: fase endret: {old} → {new}",
+        "en": "{subject}: phase changed: {old} → {new}",
+    },
+    "trial_new": {
+        "nb": "Ny studie registrert: {subject} ({status})",
+        "en": "New trial registered: {subject} ({status})",
+    },
+    "fda_submission_new": {
+        "nb": "{subject}: ny godkjent søknad hos FDA: {submission} ({date})",
+        "en": "{subject}: new FDA approval: {submission} ({date})",
+    },
+    "fda_submission_other": {
+        "nb": "{subject}: ny søknad registrert hos FDA: {submission}, status {status} ({date})",
+        "en": "{subject}: new FDA submission: {submission}, status {status} ({date})",
+    },
+    "fda_application_new": {
+        "nb": "Ny søknad hos FDA med virkestoffet: {subject} ({sponsor})",
+        "en": "New FDA application with the substance: {subject} ({sponsor})",
+    },
+    "fda_submission_status": {
+        "nb": "{subject}: {submission} har endret status hos FDA: {old} → {new}",
+        "en": "{subject}: {submission} changed FDA status: {old} → {new}",
+    },
+    "ema_new_product": {
+        "nb": "Nytt legemiddel hos EMA med virkestoffet: {subject} ({status})",
+        "en": "New medicine at the EMA with the substance: {subject} ({status})",
+    },
+    "ema_status": {
+        "nb": "{subject}: status hos EMA endret: {old} → {new}",
+        "en": "{subject}: EMA status changed: {old} → {new}",
+    },
+    "ema_opinion": {
+        "nb": "{subject}: CHMP-uttalelse vedtatt {date} ({status})",
+        "en": "{subject}: CHMP opinion adopted {date} ({status})",
+    },
+    "ema_decision": {
+        "nb": "{subject}: EU-kommisjonens vedtak {date}",
+        "en": "{subject}: European Commission decision {date}",
+    },
+    "ema_indication": {
+        "nb": "{subject}: godkjent indikasjon endret",
+        "en": "{subject}: therapeutic indication changed",
+    },
+    "added": {"nb": "Lagt til", "en": "Added"},
+    "removed": {"nb": "Fjernet", "en": "Removed"},
+    "ema_revision": {
+        "nb": "{subject}: produktinformasjonen er oppdatert (revisjon {new})",
+        "en": "{subject}: product information updated (revision {new})",
+    },
+    "ema_procedure_new": {
+        "nb": "{subject}: ny prosedyre etter godkjenning hos EMA ({status})",
+        "en": "{subject}: new post-authorisation procedure at the EMA ({status})",
+    },
+    "ema_procedure_opinion": {
+        "nb": "{subject}: prosedyre etter godkjenning endret: {old} → {new}",
+        "en": "{subject}: post-authorisation procedure changed: {old} → {new}",
+    },
+    "news": {"nb": "Nyhet fra {publisher}: {title}", "en": "News from {publisher}: {title}"},
+    "no_longer_listed": {
+        "nb": "{subject} er ikke lenger oppført hos {source}",
+        "en": "{subject} is no longer listed at {source}",
+    },
+    "source_line": {"nb": "Kilde: {source}", "en": "Source: {source}"},
+    "open_link": {"nb": "Åpne hos kilden", "en": "Open at the source"},
+    "storm": {
+        "nb": "{count} endringer fra {source} i samme runde. Detaljene står i tråden.",
+        "en": "{count} changes from {source} in one cycle. Details are in the thread.",
+    },
+    "card_waiting": {
+        "nb": "Ingen endringer er meldt ennå. Varsler kommer i tråden under.",
+        "en": "No changes reported yet. Alerts arrive in the thread below.",
+    },
+    "card_latest": {"nb": "Siste endring: {text}", "en": "Latest change: {text}"},
+    "card_outlook": {
+        "nb": "*Tidsperspektiv MT i Norge:* {label} ({reason})",
+        "en": "*Expected MA in Norway:* {label} ({reason})",
+    },
+    "card_eu": {"nb": "*EU:* {text}", "en": "*EU:* {text}"},
+    "card_us": {"nb": "*USA:* {text}", "en": "*US:* {text}"},
+    "card_trials": {"nb": "*Studier:*", "en": "*Trials:*"},
+    "card_no_ema": {"nb": "ingen data fra EMA ennå", "en": "no EMA data yet"},
+    "card_no_fda": {"nb": "ingen data fra FDA ennå", "en": "no FDA data yet"},
+    "card_opinion": {"nb": "CHMP-uttalelse {date}", "en": "CHMP opinion {date}"},
+    "card_decision": {"nb": "EU-kommisjonens vedtak {date}", "en": "EC decision {date}"},
+    "card_fda_latest": {
+        "nb": "siste godkjente søknad {submission}, {date}",
+        "en": "latest approved submission {submission}, {date}",
+    },
+    "card_trial_line": {
+        "nb": "{nct} · {phase} · N={n} · {status} · primært avsluttet {primary}"
+        " · resultater: {results}",
+        "en": "{nct} · {phase} · N={n} · {status} · primary completion {primary}"
+        " · results: {results}",
+    },
+    "admin_dead": {
+        "nb": "Et varsel til {channel} kunne ikke leveres og er lagt til side: {reason}",
+        "en": "An alert to {channel} could not be delivered and was set aside: {reason}",
+    },
+    "yes": {"nb": "ja", "en": "yes"},
+    "no": {"nb": "nei", "en": "no"},
+    # -- lookup (/metode) --
+    "lookup_type": {"nb": "Type metode", "en": "Method type"},
+    "lookup_area": {"nb": "Område", "en": "Area"},
+    "lookup_substance": {"nb": "Virkestoffnavn", "en": "Active substance"},
+    "lookup_trade_names": {"nb": "Handelsnavn", "en": "Trade name"},
+    "lookup_atc": {"nb": "ATC-kode", "en": "ATC code"},
+    "lookup_holder": {"nb": "MT søker/innehaver", "en": "MA applicant/holder"},
+    "lookup_financing": {"nb": "Finansieringsansvar", "en": "Financing responsibility"},
+    "lookup_indication": {"nb": "Indikasjon", "en": "Indication"},
+    "lookup_status": {"nb": "Status for bruk og godkjenning", "en": "Status of use and approval"},
+    "lookup_norway": {"nb": "*Norge:* Nye metoder {ids}", "en": "*Norway:* Nye metoder {ids}"},
+    "lookup_no_ids": {"nb": "ingen ID ennå", "en": "no ID yet"},
+    "lookup_eu_indication": {
+        "nb": "*Indikasjon i EU ({name}):* {text}",
+        "en": "*Indication in the EU ({name}):* {text}",
+    },
+    "lookup_trials": {"nb": "Studier", "en": "Trials"},
+    "lookup_trial_line": {
+        "nb": "{nct} · {phase} · {n} · {status} · resultater publisert: {results}",
+        "en": "{nct} · {phase} · {n} · {status} · results posted: {results}",
+    },
+    "lookup_enrollment": {"nb": "N={count}", "en": "N={count}"},
+    "lookup_enrollment_estimated": {"nb": "estimert N={count}", "en": "estimated N={count}"},
+    "lookup_ongoing": {"nb": "Pågående", "en": "Ongoing"},
+    "lookup_trial_estimated": {
+        "nb": "{status}, estimert avsluttet {date}",
+        "en": "{status}, estimated completion {date}",
+    },
+    "lookup_trial_primary": {
+        "nb": "{status}, primært avsluttet {date}",
+        "en": "{status}, primary completion {date}",
+    },
+    "lookup_no_trials": {
+        "nb": "Ingen studier er registrert ennå.",
+        "en": "No trials recorded yet.",
+    },
+    "lookup_events": {"nb": "Siste hendelser", "en": "Latest events"},
+    "lookup_no_events": {
+        "nb": "Ingen endringer er registrert ennå.",
+        "en": "No changes recorded yet.",
+    },
+    "lookup_links": {"nb": "Lenker", "en": "Links"},
+    "lookup_notice": {"nb": "Metodevarsel", "en": "Horizon-scanning notice"},
+    "lookup_last_read": {"nb": "Sist lest", "en": "Last read"},
+    "lookup_never": {"nb": "aldri", "en": "never"},
+    "lookup_more": {"nb": "… og {count} til", "en": "… and {count} more"},
+    "lookup_matches": {
+        "nb": "Fant {count} metoder for «{query}»:",
+        "en": "Found {count} methods for “{query}”:",
+    },
+    "lookup_pick": {
+        "nb": "Skriv for eksempel `/metode {slug}` for å se én av dem.",
+        "en": "Type for example `/metode {slug}` to see one of them.",
+    },
+    "lookup_no_match": {
+        "nb": "Fant ingen metode for «{query}».",
+        "en": "No method found for “{query}”.",
+    },
+    "lookup_did_you_mean": {"nb": "Mente du: {names}?", "en": "Did you mean: {names}?"},
+    "lookup_or": {"nb": "eller", "en": "or"},
+    "lookup_see_help": {
+        "nb": "Skriv `/metode hjelp` for å se hva du kan søke etter.",
+        "en": "Type `/metode hjelp` to see what you can search for.",
+    },
+    "lookup_help": {
+        "nb": "*Slik bruker du /metode*\n"
+        "`/metode <søk>` viser en metode. Søk på virkestoff, handelsnavn, ATC-kode, NCT-nummer, "
+        "Nye metoder-ID eller kortnavn, for eksempel `/metode dupilumab`.\n"
+        "`/metode liste` viser alle metoder som overvåkes, med status.\n"
+        "`/metode hjelp` viser denne hjelpen.\n"
+        "*For administratorer*\n"
+        "`/metode legg til` legger til en metode.\n"
+        "`/metode fjern <metode>` slutter å overvåke en metode.\n"
+        "`/metode kanal <metode> #kanal` sender varslene for en metode til en annen kanal.",
+        "en": "*How to use /metode*\n"
+        "`/metode <search>` shows a method. Search by active substance, trade name, ATC code, "
+        "NCT ID, Nye metoder ID or short name, for example `/metode dupilumab`.\n"
+        "`/metode liste` lists every watched method with its status.\n"
+        "`/metode hjelp` shows this help.\n"
+        "*For administrators*\n"
+        "`/metode legg til` adds a method.\n"
+        "`/metode fjern <method>` stops watching a method.\n"
+        "`/metode kanal <method> #channel` sends a method's alerts to another channel.",
+    },
+    "lookup_list": {"nb": "Metoder som overvåkes ({count})", "en": "Watched methods ({count})"},
+    "lookup_list_empty": {
+        "nb": "Ingen metoder overvåkes ennå.",
+        "en": "No methods are watched yet.",
+    },
+    "lookup_no_data": {"nb": "ingen data fra kildene ennå", "en": "no data from the sources yet"},
+    # -- admin (watchlist editing) --
+    "query_too_long": {
+        "nb": "Søket er for langt. Skriv et virkestoff, et handelsnavn eller en ID "
+        "(høyst 200 tegn).",
+        "en": "The search is too long. Give a substance, a trade name or an ID "
+        "(200 characters at most).",
+    },
+    "admin_refused": {
+        "nb": "Beklager, bare administratorer kan endre overvåkningslisten.",
+        "en": "Sorry, only administrators can change the watchlist.",
+    },
+    "admin_replayed": {"nb": "Dette er allerede gjort.", "en": "This has already been done."},
+    "admin_form_failed": {
+        "nb": "Klarte ikke å åpne skjemaet. Prøv igjen om litt.",
+        "en": "Could not open the form. Please try again in a moment.",
+    },
+    "admin_exists": {
+        "nb": "Metoden «{method}» overvåkes allerede.",
+        "en": "The method “{method}” is already watched.",
+    },
+    "admin_unknown": {
+        "nb": "Fant ingen overvåket metode «{method}».",
+        "en": "No watched method “{method}”.",
+    },
+    "admin_usage_remove": {
+        "nb": "Bruk: /metode fjern <metode>",
+        "en": "Usage: /metode fjern <method>",
+    },
+    "admin_usage_route": {
+        "nb": "Bruk: /metode kanal <metode> #kanal",
+        "en": "Usage: /metode kanal <method> #channel",
+    },
+    "admin_confirm_remove": {
+        "nb": "Vil du slutte å overvåke *{title}*? Historikken blir liggende.",
+        "en": "Stop watching *{title}*? Its history is kept.",
+    },
+    "admin_yes_remove": {"nb": "Ja, fjern", "en": "Yes, remove"},
+    "admin_cancel": {"nb": "Avbryt", "en": "Cancel"},
+    "admin_cancelled": {"nb": "Ingenting er endret.", "en": "Nothing was changed."},
+    "admin_added": {
+        "nb": "*{title}* overvåkes fra neste runde. Første runde lagrer bare utgangspunktet.",
+        "en": "*{title}* is watched from the next cycle. The first cycle only records a baseline.",
+    },
+    "admin_removed": {
+        "nb": "*{title}* overvåkes ikke lenger.",
+        "en": "*{title}* is no longer watched.",
+    },
+    "admin_routed": {
+        "nb": "Varsler for *{title}* går nå til <#{channel}>.",
+        "en": "Alerts for *{title}* now go to <#{channel}>.",
+    },
+    "muted": {
+        "nb": "*{title}* er dempet i denne kanalen til {until} (av <@{user}>). "
+        "Oppsummeringen viser den fortsatt.",
+        "en": "*{title}* is muted in this channel until {until} (by <@{user}>). "
+        "The summary still lists it.",
+    },
+    "button_show": {"nb": "Vis metode", "en": "Show method"},
+    "button_mute": {"nb": "Demp 30 dager", "en": "Mute 30 days"},
+    "button_share": {"nb": "Del i kanalen", "en": "Share in channel"},
+    "modal_title": {"nb": "Legg til metode", "en": "Add method"},
+    "modal_submit": {"nb": "Legg til", "en": "Add"},
+    "modal_cancel": {"nb": "Avbryt", "en": "Cancel"},
+    "field_id": {"nb": "Kortnavn (slug)", "en": "Short name (slug)"},
+    "field_title": {"nb": "Tittel", "en": "Title"},
+    "field_substance": {"nb": "Virkestoff", "en": "Active substance"},
+    "field_trade_names": {
+        "nb": "Handelsnavn (kommaseparert)",
+        "en": "Trade names (comma-separated)",
+    },
+    "field_atc": {"nb": "ATC-kode", "en": "ATC code"},
+    "field_indication": {"nb": "Indikasjon", "en": "Indication"},
+    "field_trials": {
+        "nb": "Studier (NCT-nummer, kommaseparert)",
+        "en": "Trials (NCT IDs, comma-separated)",
+    },
+    "field_fda_applications": {
+        "nb": "FDA-søknader (f.eks. BLA761055)",
+        "en": "FDA applications (e.g. BLA761055)",
+    },
+    "field_ema_products": {
+        "nb": "EMA-produktnummer (EMEA/H/C/…)",
+        "en": "EMA product numbers (EMEA/H/C/…)",
+    },
+    "field_nye_metoder": {
+        "nb": "Nye metoder-ID-er (f.eks. ID2019_015)",
+        "en": "Nye metoder IDs (e.g. ID2019_015)",
+    },
+    "field_discover": {
+        "nb": "Finn nye studier for tilstanden",
+        "en": "Find new trials for the condition",
+    },
+    "field_channel": {"nb": "Kanal for varsler", "en": "Channel for alerts"},
+    "home_title": {"nb": "Metodevakt", "en": "Metodevakt"},
+    "home_methods": {"nb": "*Overvåkede metoder*", "en": "*Watched methods*"},
+    "home_sources": {"nb": "*Kilder*", "en": "*Sources*"},
+    "home_source_line": {
+        "nb": "{source}: {health}, sist lest {when}",
+        "en": "{source}: {health}, last read {when}",
+    },
+    "never": {"nb": "aldri", "en": "never"},
+    "foreign_team": {
+        "nb": "Denne appen svarer bare i sitt eget arbeidsområde.",
+        "en": "This app only answers in its own workspace.",
+    },
+    # -- digest (summary) --
+    "digest_title": {
+        "nb": "*Oppsummering fra Metodevakt, {period}*",
+        "en": "*Metodevakt summary, {period}*",
+    },
+    "digest_until": {"nb": "fram til {date}", "en": "up to {date}"},
+    "digest_fallback": {
+        "nb": "Oppsummering fra Metodevakt, {period}: {changed} av {total} metoder har nye "
+        "endringer ({events} i alt).",
+        "en": "Metodevakt summary, {period}: {changed} of {total} methods have new changes "
+        "({events} in all).",
+    },
+    "digest_news": {"nb": "*Nytt siden sist:*", "en": "*New since the last summary:*"},
+    "digest_more": {"nb": "… og {count} til", "en": "… and {count} more"},
+    "digest_due": {"nb": "*De neste seks månedene:*", "en": "*The next six months:*"},
+    "digest_due_trial": {
+        "nb": "{nct}: primært avsluttet {date} (estimert)",
+        "en": "{nct}: primary completion {date} (estimated)",
+    },
+    "digest_due_decision": {
+        "nb": "{name}: EU-kommisjonens vedtak ventes innen {date} (CHMP-uttalelse {opinion})",
+        "en": "{name}: European Commission decision expected by {date} (CHMP opinion {opinion})",
+    },
+    "digest_due_decision_overdue": {
+        "nb": "{name}: EU-kommisjonens vedtak er ventet når som helst (fristen var {date}; "
+        "CHMP-uttalelse {opinion})",
+        "en": "{name}: the European Commission's decision is due any time (deadline {date}; "
+        "CHMP opinion {opinion})",
+    },
+    "digest_quiet": {"nb": "*Ingen nye endringer:*", "en": "*No new changes:*"},
+    "digest_quiet_line": {
+        "nb": "{title} · tidsperspektiv MT i Norge: {label}",
+        "en": "{title} · expected MA in Norway: {label}",
+    },
+    "digest_more_methods": {
+        "nb": "… og {count} metoder til. Slå dem opp med /metode.",
+        "en": "… and {count} more methods. Look them up with /metode.",
+    },
+    "catch_up": {
+        "nb": "Mens Metodevakt var nede: {count} endringer. Detaljene står i tråden.",
+        "en": "While Metodevakt was down: {count} changes. Details are in the thread.",
+    },
+    "catch_up_one": {
+        "nb": "Mens Metodevakt var nede: 1 endring. Detaljene står i tråden.",
+        "en": "While Metodevakt was down: 1 change. Details are in the thread.",
+    },
+    # -- health (source health, status) --
+    "health_down": {
+        "nb": "{source} er nede: {failures} mislykkede runder på rad. Siste feil: {reason}. "
+        "Endringer der blir ikke oppdaget før kilden svarer igjen.",
+        "en": "{source} is down: {failures} failed polls in a row. Last error: {reason}. "
+        "Changes there go undetected until the source answers again.",
+    },
+    "health_recovered": {
+        "nb": "{source} svarer igjen. Endringer der blir oppdaget som før.",
+        "en": "{source} is back up. Changes there are detected again.",
+    },
+    "health_stale": {
+        "nb": "{source} har ikke hatt nye data på {days} døgn (etter kildens eget tidsstempel). "
+        "Endringer der blir ikke oppdaget før dataene oppdateres.",
+        "en": "{source} has had no new data for {days} days (by the source's own timestamp). "
+        "Changes there go undetected until the data is updated.",
+    },
+    "health_fresh": {
+        "nb": "{source} har nye data igjen. Endringer der blir oppdaget som før.",
+        "en": "{source} has new data again. Changes there are detected again.",
+    },
+    "health_state_ok": {"nb": "i orden", "en": "ok"},
+    "health_state_degraded": {"nb": "ustabil", "en": "degraded"},
+    "health_state_down": {"nb": "nede", "en": "down"},
+    "health_state_stale": {"nb": "utdaterte data", "en": "stale"},
+    "status_source": {
+        "nb": "{source}: {health} · sist lest {last} · {failures} feil på rad",
+        "en": "{source}: {health} · last read {last} · {failures} failures in a row",
+    },
+    "status_data": {"nb": " · data fra {stamp}", "en": " · data from {stamp}"},
+    "status_error": {"nb": " · siste feil: {reason}", "en": " · last error: {reason}"},
+    "status_never": {"nb": "aldri", "en": "never"},
+    "status_no_sources": {"nb": "ingen kilder er lest ennå", "en": "no source has been read yet"},
+    "status_outbox": {
+        "nb": "utboks: {pending} venter, {sending} under sending, {dead} lagt til side",
+        "en": "outbox: {pending} pending, {sending} sending, {dead} dead",
+    },
+    "none": {"nb": "ingen", "en": "none"},
+    "unknown": {"nb": "ukjent", "en": "unknown"},
+    # -- demo --
+    "demo_intro": {
+        "nb": "Metodevakt-demo: lagrede svar fra kildene spilles av fra en lokal server. "
+        "Ingenting sendes til Slack eller hentes fra internett.",
+        "en": "Metodevakt demo: recorded answers from the sources are replayed from a local "
+        "server. Nothing is sent to Slack or fetched from the internet.",
+    },
+    "demo_baseline": {
+        "nb": "1. Første runde: utgangspunktet lagres",
+        "en": "1. First poll: the baseline is stored",
+    },
+    "demo_source": {
+        "nb": "{source} · oppføringer: {records} · endringer: {events}",
+        "en": "{source} · records: {records} · changes: {events}",
+    },
+    "demo_source_unchanged": {
+        "nb": "{source} · uendret siden forrige runde (HTTP 304)",
+        "en": "{source} · unchanged since the last poll (HTTP 304)",
+    },
+    "demo_source_failed": {
+        "nb": "{source} · feilet: {reason}",
+        "en": "{source} · failed: {reason}",
+    },
+    "demo_baseline_done": {
+        "nb": "Utgangspunkt lagret: ingen varsler. Første runde varsler aldri.",
+        "en": "Baseline stored: no alerts. The first poll never alerts.",
+    },
+    "demo_change": {
+        "nb": "2. Kildene endrer seg (oppdiktet for demoen)",
+        "en": "2. The sources change (invented for the demo)",
+    },
+    "demo_change_trial": {
+        "nb": "Studien NCT02612454 er avsluttet.",
+        "en": "Trial NCT02612454 has completed.",
+    },
+    "demo_change_fda": {
+        "nb": "FDA har godkjent en ny tilleggssøknad (efficacy supplement) for Dupixent.",
+        "en": "The FDA has approved a new efficacy supplement for Dupixent.",
+    },
+    "demo_change_press": {
+        "nb": "FDA har sendt ut en pressemelding om Dupixent.",
+        "en": "The FDA has issued a press release about Dupixent.",
+    },
+    "demo_alerts": {
+        "nb": "3. Neste runde: dette ville blitt postet i Slack",
+        "en": "3. Next poll: this is what would be posted in Slack",
+    },
+    "demo_digest": {"nb": "4. Oppsummeringen", "en": "4. The summary"},
+    "demo_lookup": {"nb": "5. Svaret på /metode {query}", "en": "5. The answer to /metode {query}"},
+    "demo_done": {
+        "nb": "Ferdig. Demodatabasen var midlertidig og er slettet.",
+        "en": "Done. The demo database was temporary and has been deleted.",
+    },
+}
+
+
+def text(language: Language, key: str, **values: object) -> str:
+    """The catalogue entry `key` in `language`, with `values` filled in."""
+    return TEXT[key][language].format(**values)
+
+
+def term(table: dict[str, dict[Language, str]], value: str | None, language: Language) -> str:
+    """A code (status, phase, source) in words; an unknown code is shown as it is, escaped."""
+    if value is None:
+        return TEXT["unknown"][language]
+    known = table.get(value, {}).get(language)
+    return known if known is not None else escape(str(value))
+
+
+def _date_parts(iso: str) -> list[int] | None:
+    """[year], [year, month] or [year, month, day] for an ISO (partial) date, else None."""
+    if not ISO_DATE.match(iso):
+        return None
+    parts = [int(part) for part in iso.split("-")]
+    valid = len(parts) < 2 or 1 <= parts[1] <= 12
+    return parts if valid and (len(parts) < 3 or 1 <= parts[2] <= 31) else None
+
+
+def table_date(iso: str | None, language: Language) -> str:
+    """`2018-06-04` as `04.06.2018`, `2023-07` as `07.2023`; None as 'ukjent'.
+
+    A value that is not an ISO date (a source's odd format) is shown as it is, escaped.
+    """
+    if not iso:
+        return TEXT["unknown"][language]
+    if _date_parts(iso) is None:
+        return escape(iso)
+    return ".".join(reversed(iso.split("-")))
+
+
+def prose_date(iso: str | None, language: Language) -> str:
+    """`2018-06-04` as `4. juni 2018` (nb) or `4 June 2018` (en); partial dates shortened."""
+    if not iso:
+        return TEXT["unknown"][language]
+    parts = _date_parts(iso)
+    if parts is None:
+        return escape(iso)
+    if len(parts) == 1:
+        return str(parts[0])
+    month = MONTHS[language][parts[1] - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = f"{parts[2]}." if language == "nb" else str(parts[2])
+    return f"{day} {month} {parts[0]}"
+
+
+def local_time(moment: datetime, zone: ZoneInfo, language: Language) -> str:
+    """A moment for people: `25.11.2026 kl. 09:00` in the configured zone."""
+    local = moment.astimezone(zone)
+    joiner = "kl." if language == "nb" else "at"
+    return f"{local:%d.%m.%Y} {joiner} {local:%H:%M}"

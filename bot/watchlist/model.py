@@ -1,0 +1,132 @@
+"""The watchlist's model: a method (metode) and the checks of its every field."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
+
+MAX_WATCHLIST_BYTES = 1_000_000
+
+NCT_RE = re.compile(r"^NCT\d{8}$")
+FDA_APPLICATION_RE = re.compile(r"^(BLA|NDA|ANDA)\d{6}$")
+EMA_PRODUCT_RE = re.compile(r"^EMEA/H/C/\d{6}$")
+NYE_METODER_RE = re.compile(r"^ID\d{4}_\d{3}$")
+ATC_RE = re.compile(r"^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
+
+
+def _as_list(value: Any) -> Any:
+    """A single value where a list is expected is a one-item list (kind to hand-written YAML)."""
+    return [value] if isinstance(value, str) else value
+
+
+def _patterned(values: list[str], pattern: re.Pattern[str], what: str, example: str) -> list[str]:
+    for value in values:
+        if not pattern.match(value):
+            raise ValueError(f"{value!r} is not {what} (e.g. {example})")
+    if len(set(values)) != len(values):
+        raise ValueError("lists the same value twice")
+    return values
+
+
+StrList = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class Discovery(BaseModel):
+    """Alert on newly registered trials of the method's substance for this condition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    condition: str
+
+
+class Method(BaseModel):
+    """One method (metode) on the watchlist, with the facts of its metodevarsel."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: str
+    substance: str
+    trade_names: StrList = []
+    atc: str | None = None
+    atc_name: str | None = None
+    indication: str | None = None
+    area: str | None = None
+    method_type: str | None = None
+    mt_holder: str | None = None
+    financing: str | None = None
+    trials: StrList = []
+    fda_applications: StrList = []
+    ema_products: StrList = []
+    nye_metoder: StrList = []
+    nye_metoder_url: str | None = None
+    notice_url: str | None = None
+    discover: Discovery | None = None
+    channel: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise ValueError(f"{value!r} is not a slug (lower-case letters, digits and '-')")
+        return value
+
+    @field_validator("atc")
+    @classmethod
+    def _atc(cls, value: str | None) -> str | None:
+        if value is not None and not ATC_RE.match(value):
+            raise ValueError(f"{value!r} is not an ATC code (e.g. D11AH05)")
+        return value
+
+    @field_validator("trials")
+    @classmethod
+    def _trials(cls, value: list[str]) -> list[str]:
+        return _patterned(value, NCT_RE, "an NCT ID", "NCT03054428")
+
+    @field_validator("fda_applications")
+    @classmethod
+    def _fda(cls, value: list[str]) -> list[str]:
+        return _patterned(value, FDA_APPLICATION_RE, "an FDA application number", "BLA761055")
+
+    @field_validator("ema_products")
+    @classmethod
+    def _ema(cls, value: list[str]) -> list[str]:
+        return _patterned(value, EMA_PRODUCT_RE, "an EMA product number", "EMEA/H/C/004390")
+
+    @field_validator("nye_metoder")
+    @classmethod
+    def _nye_metoder(cls, value: list[str]) -> list[str]:
+        return _patterned(value, NYE_METODER_RE, "a Nye metoder ID", "ID2019_015")
+
+    @field_validator("nye_metoder_url", "notice_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError(f"{value!r} is not an https:// link")
+        return value
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        if value is not None and not CHANNEL_RE.match(value):
+            raise ValueError(f"{value!r} is not a Slack channel ID (e.g. C0123ABCD)")
+        return value
+
+    @field_validator("title", "substance")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+
+class WatchlistDocument(BaseModel):
+    """The top level of watchlist.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    methods: list[Method]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
@@ -75,6 +75,14 @@ class Runtime:
         """Where operators are told about source health and undeliverable alerts."""
         return CONSOLE_CHANNEL if self.console else self.settings.admin_channel
 
+    def sources(self) -> list[Source]:
+        """Every registered source, built from this runtime's settings."""
+        return build_sources(self.settings)
+
+    def poll_intervals(self) -> dict[str, timedelta]:
+        """How often each source is polled, by name."""
+        return poll_intervals(self.settings)
+
     def methods(self) -> list[Method]:
         """The active methods; on the console, their own channels are ignored."""
         with self.sessions() as session:
@@ -120,15 +128,32 @@ class Runtime:
         self.engine.dispose()
 
 
-def build_sources(settings: Settings) -> list[Source]:
-    """Every source of the design, each reading from its configured base URL."""
+def registered_sources(settings: Settings) -> list[tuple[Source, timedelta]]:
+    """Every source the bot reads, from its configured base URL, with how often it is polled.
+
+    This is where a source is registered: one line each.
+    """
+    every_cycle = timedelta(minutes=settings.poll_interval_minutes)
+    # The EMA files are megabytes, regenerated twice a day: fetched less often.
+    ema_files = timedelta(hours=settings.ema_poll_hours)
+    news = news_sources(settings.ema_base_url, settings.fda_base_url)
     return [
-        ClinicalTrials(settings.ctgov_api_url),
-        OpenFda(settings.openfda_api_url),
-        EmaMedicines(settings.ema_base_url),
-        EmaPostAuthorisation(settings.ema_base_url),
-        *news_sources(settings.ema_base_url, settings.fda_base_url),
+        (ClinicalTrials(settings.ctgov_api_url), every_cycle),
+        (OpenFda(settings.openfda_api_url), every_cycle),
+        (EmaMedicines(settings.ema_base_url), ema_files),
+        (EmaPostAuthorisation(settings.ema_base_url), ema_files),
+        *((feed, every_cycle) for feed in news),
     ]
+
+
+def build_sources(settings: Settings) -> list[Source]:
+    """Every registered source."""
+    return [source for source, _every in registered_sources(settings)]
+
+
+def poll_intervals(settings: Settings) -> dict[str, timedelta]:
+    """How often each registered source is polled, by name."""
+    return {source.name: every for source, every in registered_sources(settings)}
 
 
 def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None) -> Fetcher:

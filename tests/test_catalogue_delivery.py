@@ -589,7 +589,7 @@ def test_c01_paused_scheduler_catches_up_with_one_run() -> None:
     # Hourly polls, paused 5 h 50 min: the newest missed run is 50 min late, the last of five.
     declared = declare_jobs(
         Settings(poll_interval_minutes=60),
-        ["clinicaltrials"],
+        {"clinicaltrials": timedelta(minutes=60)},
         poll=poll,
         deliver=lambda: None,
         digest=lambda: None,
@@ -777,7 +777,7 @@ def test_c06_polls_keep_their_interval_and_the_summary_fires_once_across_dst(
     day = datetime.fromisoformat(change).replace(tzinfo=UTC)
     declared = declare_jobs(
         Settings(poll_interval_minutes=60),
-        ["clinicaltrials"],
+        {"clinicaltrials": timedelta(minutes=60)},
         poll=lambda _s: None,
         deliver=lambda: None,
         digest=lambda: None,

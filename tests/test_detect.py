@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from bot.detection.detect import ABSENCES_TO_REMOVE, Known, detect
+from bot.sources import clinicaltrials, ema, openfda
 from bot.sources.base import Record
+from bot.sources.changes import SourceRules
+from bot.sources.news.changes import FDA_NEWS, news_rules
+
+RULES: dict[str, SourceRules] = {
+    clinicaltrials.NAME: clinicaltrials.RULES,
+    openfda.NAME: openfda.RULES,
+    ema.MEDICINES: ema.MEDICINE_RULES,
+    FDA_NEWS: news_rules(FDA_NEWS),
+}
 
 M = "dupilumab-ad-12-17"
 BASELINED = frozenset({M})
@@ -44,7 +54,7 @@ def run(
     expected: frozenset[str] = frozenset({"NCT03054428"}),
     baselined: frozenset[str] = BASELINED,
 ):
-    return detect(source, previous, records, expected_keys=expected, baselined=baselined)
+    return detect(RULES[source], previous, records, expected_keys=expected, baselined=baselined)
 
 
 def kinds(outcome: Any) -> list[tuple[str, str]]:

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from bot.delivery import outbox
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.poster import SlackPoster
-from bot.detection.detect import Change, subject_of
+from bot.detection.detect import Change
 from bot.ops.summary import queue_digest, render_digest
+from bot.sources import clinicaltrials, ema, openfda
 from bot.sources.base import Record
 from bot.storage import db, store
 from bot.storage.tables import EventRow, OutboxRow
@@ -81,9 +82,15 @@ def recorded_records() -> Iterator[Record]:
             )
 
 
+SUBJECTS = {
+    rules.source: rules.subject
+    for rules in (clinicaltrials.RULES, openfda.RULES, ema.MEDICINE_RULES, ema.PROCEDURE_RULES)
+}
+
+
 def change(method: str, source: str, key: str, kind: str, importance: str, **sides: Any) -> Change:
     fields = {"name": sides.pop("name", None), "product_number": key, "brand_names": ["DUPIXENT"]}
-    subject = sides.pop("subject", None) or subject_of(source, key, fields)
+    subject = sides.pop("subject", None) or SUBJECTS[source](key, fields)
     url = sides.pop("url", f"https://www.ema.europa.eu/en/{key}")
     return Change(
         method, source, key, kind, importance, sides.get("old"), sides["new"], url, subject

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.ops.schedule import build_scheduler, declare_jobs
+from bot.runtime import poll_intervals
 from bot.settings import Settings
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
@@ -13,9 +14,11 @@ SOURCES = ["clinicaltrials", "openfda", "ema_medicines", "ema_post_authorisation
 
 
 def jobs(settings: Settings | None = None) -> dict[str, object]:
+    settings = settings or Settings()
+    intervals = poll_intervals(settings)
     declared = declare_jobs(
-        settings or Settings(),
-        SOURCES,
+        settings,
+        {name: intervals[name] for name in SOURCES},
         poll=lambda _s: None,
         deliver=lambda: None,
         digest=lambda: None,

@@ -15,9 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.sources.base import Record
-from bot.sources.changes import RULES, Finding, SourceRules
-from bot.sources.clinicaltrials import OVERALL_STATUSES
-from bot.sources.plaintext import truncate as shorten
+from bot.sources.changes import Finding, SourceRules
 
 ABSENCES_TO_REMOVE = 3
 
@@ -26,13 +24,6 @@ ABSENCES_TO_REMOVE = 3
 # count. Fewer losses are judged key by key, through ABSENCES_TO_REMOVE absences in a row.
 SUSPICIOUS_LOSS = 3
 SUSPICIOUS_SHARE = 0.2
-
-# Fields whose values come from a closed vocabulary, per source. A value outside it (a new enum
-# member, or None when the field was renamed) is schema drift: the last understood value is kept
-# and no alert is made of it.
-VOCABULARIES: dict[str, dict[str, frozenset[str]]] = {
-    "clinicaltrials": {"overall_status": OVERALL_STATUSES},
-}
 
 
 @dataclass(frozen=True)
@@ -81,7 +72,7 @@ class Detection:
 
 
 def detect(
-    source: str,
+    rules: SourceRules,
     previous: Mapping[str, Known],
     records: Sequence[Record],
     *,
@@ -93,19 +84,18 @@ def detect(
     `expected_keys` are the keys the answer is authoritative for; `baselined` the methods whose
     baseline for this source is already recorded (the others learn silently).
     """
-    rules = RULES[source]
     outcome = Detection()
     for record in merge_duplicates(records):
         known = previous.get(record.key)
-        record = _understood(record, known, drift=outcome.drift)
+        record = _understood(record, known, rules.vocabularies, drift=outcome.drift)
         outcome.present.append(record)
         findings = _findings(record, known, rules, expected_keys)
-        outcome.changes += _for_methods(record, findings, baselined, marker=rules.marker)
+        outcome.changes += _for_methods(record, findings, baselined, rules=rules)
     seen = {record.key for record in outcome.present}
     for key in sorted((expected_keys & previous.keys()) - seen):
         outcome.missing[key] = previous[key].missing_count + 1
         if outcome.missing[key] == ABSENCES_TO_REMOVE:
-            outcome.changes += _no_longer_listed(source, key, previous[key], baselined)
+            outcome.changes += _no_longer_listed(rules, key, previous[key], baselined)
     return outcome
 
 
@@ -119,11 +109,17 @@ def implausible_loss(listed: Set[str], seen: Set[str]) -> frozenset[str]:
     return frozenset()
 
 
-def _understood(record: Record, known: Known | None, *, drift: list[str]) -> Record:
+def _understood(
+    record: Record,
+    known: Known | None,
+    vocabularies: Mapping[str, frozenset[str]],
+    *,
+    drift: list[str],
+) -> Record:
     """`record` with every value its vocabulary lacks noted in `drift` and, when the record is
     known, replaced by the last understood value (so a later real change is told against it)."""
     fields = dict(record.fields)
-    for name, vocabulary in VOCABULARIES.get(record.source, {}).items():
+    for name, vocabulary in vocabularies.items():
         value = fields.get(name)
         if value in vocabulary:
             continue
@@ -144,9 +140,10 @@ def _findings(
 
 
 def _for_methods(
-    record: Record, findings: Iterable[Finding], baselined: frozenset[str], *, marker: str | None
+    record: Record, findings: Iterable[Finding], baselined: frozenset[str], *, rules: SourceRules
 ) -> list[Change]:
-    subject = subject_of(record.source, record.key, record.fields)
+    subject = rules.subject(record.key, record.fields)
+    marker = rules.marker
     version = str(record.fields.get(marker)) if marker else None
     return [
         Change(
@@ -168,9 +165,9 @@ def _for_methods(
 
 
 def _no_longer_listed(
-    source: str, key: str, known: Known, baselined: frozenset[str]
+    rules: SourceRules, key: str, known: Known, baselined: frozenset[str]
 ) -> list[Change]:
-    subject = subject_of(source, key, known.fields)
+    source, subject = rules.source, rules.subject(key, known.fields)
     return [
         Change(method_id, source, key, "no_longer_listed", "low", None, None, known.url, subject)
         for method_id in known.method_ids
@@ -189,17 +186,3 @@ def merge_duplicates(records: Iterable[Record]) -> list[Record]:
             ids = tuple(dict.fromkeys(first.method_ids + record.method_ids))
             merged[record.key] = Record(first.source, first.key, first.fields, first.url, ids)
     return list(merged.values())
-
-
-def subject_of(source: str, key: str, fields: Mapping[str, Any]) -> str:
-    """How people recognise a record: `NCT03054428 (LIBERTY AD ADOL)`, `Dupixent (EMEA/…)`."""
-    if source == "clinicaltrials":
-        label = fields.get("acronym") or shorten(str(fields.get("brief_title") or ""), 60)
-        return f"{key} ({label})" if label else key
-    if source == "openfda":
-        brands = fields.get("brand_names") or []
-        return f"{key} ({', '.join(brands)})" if brands else key
-    if source in ("ema_medicines", "ema_post_authorisation"):
-        name = fields.get("name")
-        return f"{name} ({fields.get('product_number') or key})" if name else key
-    return shorten(str(fields.get("title") or ""), 120) or key

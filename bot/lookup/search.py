@@ -11,6 +11,7 @@ from types import MappingProxyType
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.sources import clinicaltrials
 from bot.sources.names import fold, names_in
 from bot.sources.plaintext import strip_invisible
 from bot.storage.tables import Snapshot
@@ -105,7 +106,7 @@ def suggest(
 def discovered_trials(session: Session) -> dict[str, list[str]]:
     """NCT IDs stored for each method (watched and discovered), to pass as `extra_keys`."""
     found: dict[str, list[str]] = {}
-    rows = session.scalars(select(Snapshot).where(Snapshot.source == "clinicaltrials"))
+    rows = session.scalars(select(Snapshot).where(Snapshot.source == clinicaltrials.NAME))
     for row in rows:
         for method_id in row.method_ids or []:
             found.setdefault(str(method_id), []).append(row.key)

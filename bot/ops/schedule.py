@@ -8,7 +8,7 @@ every start: our state (snapshots, outbox) is in our own tables, not in a job st
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 
 DELIVERY_SECONDS = 20
 LEASE_SECONDS = 15
-EMA_FILES = {"ema_medicines", "ema_post_authorisation"}
 
 
 @dataclass(frozen=True)
@@ -49,16 +48,9 @@ def job_options(interval: timedelta) -> dict[str, Any]:
     return {"coalesce": True, "max_instances": 1, "misfire_grace_time": grace}
 
 
-def poll_interval(settings: Settings, source: str) -> timedelta:
-    """How often a source is polled: the large EMA files less often than the rest."""
-    if source in EMA_FILES:
-        return timedelta(hours=settings.ema_poll_hours)
-    return timedelta(minutes=settings.poll_interval_minutes)
-
-
 def declare_jobs(
     settings: Settings,
-    sources: list[str],
+    sources: Mapping[str, timedelta],
     *,
     poll: Callable[[str], Any],
     deliver: Callable[[], Any],
@@ -69,11 +61,12 @@ def declare_jobs(
 ) -> list[JobSpec]:
     """The worker's jobs; the callables do the work, this decides when.
 
-    Each source is first polled shortly after start (staggered by 5 s), then at its interval.
+    `sources` maps each source to its polling interval. Each source is first polled shortly
+    after start (staggered by 5 s), then at its interval.
     """
     jobs = [
-        _poll_job(settings, source, poll, first=now + timedelta(seconds=5 * (i + 1)))
-        for i, source in enumerate(sources)
+        _poll_job(name, interval, poll, first=now + timedelta(seconds=5 * (i + 1)))
+        for i, (name, interval) in enumerate(sources.items())
     ]
     every = timedelta(seconds=DELIVERY_SECONDS)
     jobs.append(JobSpec("deliver", deliver, _every(DELIVERY_SECONDS), job_options(every)))
@@ -93,9 +86,8 @@ def declare_jobs(
 
 
 def _poll_job(
-    settings: Settings, source: str, poll: Callable[[str], Any], *, first: datetime
+    source: str, interval: timedelta, poll: Callable[[str], Any], *, first: datetime
 ) -> JobSpec:
-    interval = poll_interval(settings, source)
     # No jitter: after a coalesced catch-up APScheduler draws a new one for the next run time,
     # which can land in the past and poll twice back to back. The start-up stagger spreads
     # the sources' requests instead.

@@ -8,17 +8,20 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
 
 from bot.delivery.outbox import CatchUp, catch_up_after
-from bot.ops.schedule import build_scheduler, declare_jobs, poll_interval
+from bot.ops.schedule import build_scheduler, declare_jobs
 from bot.polling import health
-from bot.runtime import Runtime, build_sources
+from bot.sources.news import EMA_NEWS, FDA_NEWS
 from bot.storage import db
 from bot.storage.lease import make_lease
 from bot.storage.tables import OutboxRow, Snapshot
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,8 @@ class Worker:
         self.runtime = runtime
         self.clock = clock
         self.lease = make_lease(runtime.engine, runtime.sessions)
-        self.sources = {source.name: source for source in build_sources(runtime.settings)}
+        self.sources = {source.name: source for source in runtime.sources()}
+        self.intervals = runtime.poll_intervals()
         self.holding = False
         self.catch_up: CatchUp | None = None
         self._caught_up: set[str] = set()
@@ -102,7 +106,7 @@ class Worker:
         into this one without a word)."""
         now, last = self.clock(), self._last_poll.get(name)
         self._last_poll[name] = now
-        interval = poll_interval(self.runtime.settings, name)
+        interval = self.intervals[name]
         if last is not None and now - last > 2 * interval:
             log.warning(
                 "poll:%s: %s since its previous run (every %s); the runs missed meanwhile are "
@@ -133,7 +137,7 @@ class Worker:
             )
             session.execute(
                 delete(Snapshot).where(
-                    Snapshot.source.in_(["ema_rss", "fda_rss"]),
+                    Snapshot.source.in_([EMA_NEWS, FDA_NEWS]),
                     Snapshot.first_seen < now - KEEP_NEWS,
                 )
             )
@@ -142,7 +146,7 @@ class Worker:
         """The declared jobs, bound to this worker."""
         return declare_jobs(
             self.runtime.settings,
-            list(self.sources),
+            self.intervals,
             poll=self.poll,
             deliver=self.guarded(self.runtime.deliverer.run),
             digest=self.guarded(digest),

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.sources import clinicaltrials, ema, openfda
 from bot.storage.tables import EventRow, Snapshot, SourceState
 from bot.watchlist import Method
 
@@ -45,11 +46,12 @@ class Overview:
         return outlook_of(self)
 
 
+# Which overview list each source's records go into.
 BUCKETS = {
-    "clinicaltrials": "trials",
-    "ema_medicines": "medicines",
-    "ema_post_authorisation": "procedures",
-    "openfda": "applications",
+    clinicaltrials.NAME: "trials",
+    ema.MEDICINES: "medicines",
+    ema.POST_AUTHORISATION: "procedures",
+    openfda.NAME: "applications",
 }
 
 

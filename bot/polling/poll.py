@@ -24,6 +24,7 @@ from bot.polling import health
 from bot.polling.fetch import Fetcher, FetchError, StoppedError
 from bot.polling.reading import Fetched, fingerprint, read_source
 from bot.sources.base import ParseError, Source
+from bot.sources.changes import SourceRules
 from bot.storage import db, store
 from bot.storage.tables import HttpValidators, Snapshot
 from bot.texts.catalogue import Language
@@ -71,7 +72,7 @@ def poll_source(
     try:
         fetched = read_source(source, fetcher=fetcher, sessions=sessions, methods=methods)
         return _commit(
-            source.name,
+            source.rules,
             fetched,
             sessions=sessions,
             methods=methods,
@@ -94,7 +95,7 @@ def poll_source(
 
 
 def _commit(
-    name: str,
+    rules: SourceRules,
     fetched: Fetched,
     *,
     sessions: db.SessionFactory,
@@ -104,6 +105,7 @@ def _commit(
     catch_up: outbox.CatchUp | None,
     now: datetime,
 ) -> PollResult:
+    name = rules.source
     with db.transaction(sessions) as session:
         state = store.source_state(session, name)
         _check_not_older(fetched.data_timestamp, state.data_timestamp)
@@ -111,7 +113,7 @@ def _commit(
         keys = {record.key for record in fetched.records} | fetched.expected_keys
         snapshots = store.snapshots_of(session, name, keys=keys)
         outcome = detect(
-            name,
+            rules,
             _known(snapshots),
             fetched.records,
             expected_keys=frozenset(fetched.expected_keys),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlencode
 
+from bot.sources.changes import SourceRules
 from bot.watchlist import Method
 
 JsonValue = Any
@@ -106,6 +107,7 @@ class Source(Protocol):
     """A registry the bot reads: plans requests for a watchlist and parses answers (purely)."""
 
     name: str
+    rules: SourceRules
 
     def plan(self, methods: Sequence[Method]) -> list[Query]:
         """The first-page queries that cover every watched method, batched."""

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.overview.state import RUNNING, Item, Overview
+from bot.sources import clinicaltrials, ema, openfda
 from bot.texts.alerts import describe
 from bot.texts.catalogue import (
     OUTLOOK,
@@ -106,9 +107,9 @@ def _day(moment: datetime, zone: ZoneInfo) -> str:
 def link_lines(overview: Overview, language: Language) -> list[str]:
     """A line per source with links to its pages of the method, then nyemetoder.no and MedNytt."""
     rows = [
-        ("clinicaltrials", [link(i.url, i.key) for i in overview.trials]),
-        ("ema_medicines", [link(i.url, _name(i)) for i in overview.medicines]),
-        ("openfda", [link(i.url, i.key) for i in overview.applications]),
+        (clinicaltrials.NAME, [link(i.url, i.key) for i in overview.trials]),
+        (ema.MEDICINES, [link(i.url, _name(i)) for i in overview.medicines]),
+        (openfda.NAME, [link(i.url, i.key) for i in overview.applications]),
     ]
     lines = [f"{term(SOURCE_NAME, s, language)}: {', '.join(links)}" for s, links in rows if links]
     return [f"*{t(language, 'lookup_links')}*", *lines, *_own_links(overview.method, language)]

@@ -1,5 +1,11 @@
 """EMA's JSON data files: the medicines and the post-authorisation procedures."""
 
+from bot.sources.ema.changes import (
+    MEDICINE_RULES,
+    MEDICINES,
+    POST_AUTHORISATION,
+    PROCEDURE_RULES,
+)
 from bot.sources.ema.files import (
     MEDICINES_FILE,
     POST_AUTHORISATION_FILE,
@@ -10,8 +16,12 @@ from bot.sources.ema.files import (
 )
 
 __all__ = [
+    "MEDICINES",
     "MEDICINES_FILE",
+    "MEDICINE_RULES",
+    "POST_AUTHORISATION",
     "POST_AUTHORISATION_FILE",
+    "PROCEDURE_RULES",
     "EmaMedicines",
     "EmaPostAuthorisation",
     "report_url",

@@ -13,6 +13,13 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.sources.base import Page, ParseError, Query, Record
+from bot.sources.changes import SourceRules
+from bot.sources.ema.changes import (
+    MEDICINE_RULES,
+    MEDICINES,
+    POST_AUTHORISATION,
+    PROCEDURE_RULES,
+)
 from bot.sources.ema.rows import Row, ema_link, medicine_fields, procedure_fields, text
 from bot.sources.names import NameIndex, fold
 from bot.watchlist import Method
@@ -30,6 +37,7 @@ class _EmaFile:
     """What both files share: one query for the whole file, one pass over its rows."""
 
     name: str
+    rules: SourceRules
     file: str
     required: tuple[str, ...] = _ROW_KEYS
 
@@ -72,7 +80,8 @@ class _EmaFile:
 class EmaMedicines(_EmaFile):
     """Medicines evaluated by EMA (EPARs), keyed by product number (EMEA/H/C/nnnnnn)."""
 
-    name = "ema_medicines"
+    name = MEDICINES
+    rules = MEDICINE_RULES
     file = MEDICINES_FILE
 
     def expected_keys(self, methods: Sequence[Method]) -> frozenset[str]:
@@ -97,7 +106,8 @@ class EmaPostAuthorisation(_EmaFile):
     Procedures are discovered rows, so no key is expected: a missing one is never "removed".
     """
 
-    name = "ema_post_authorisation"
+    name = POST_AUTHORISATION
+    rules = PROCEDURE_RULES
     file = POST_AUTHORISATION_FILE
     required = (*_ROW_KEYS, "first_published_date")
 

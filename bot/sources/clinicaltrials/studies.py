@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.sources.base import JsonValue, Page, ParseError, Query, Record, batches, url_with_params
+from bot.sources.clinicaltrials.changes import NAME, RULES
 from bot.sources.jsonfields import load_object, module, opt, strings
 from bot.watchlist import Method
 
@@ -15,26 +16,6 @@ STUDY_URL = "https://clinicaltrials.gov/study/{nct}"
 # The API coerces larger page sizes down to 1000 (spec 2.0.5, `pageSize`).
 PAGE_SIZE = "1000"
 
-# The API's overallStatus enum (spec 2.0.5, `Status`; reference/sources.md §1). A value outside it
-# is schema drift, which detection keeps out of alerts (bot.detection.detect.VOCABULARIES).
-OVERALL_STATUSES = frozenset(
-    {
-        "ACTIVE_NOT_RECRUITING",
-        "COMPLETED",
-        "ENROLLING_BY_INVITATION",
-        "NOT_YET_RECRUITING",
-        "RECRUITING",
-        "SUSPENDED",
-        "TERMINATED",
-        "WITHDRAWN",
-        "AVAILABLE",
-        "NO_LONGER_AVAILABLE",
-        "TEMPORARILY_NOT_AVAILABLE",
-        "APPROVED_FOR_MARKETING",
-        "WITHHELD",
-        "UNKNOWN",
-    }
-)
 _NOT_ENUM = re.compile(r"[^A-Z0-9]+")
 
 # Piece names (not JSON paths), exactly the pieces `_fields` reads. A date piece alone comes back
@@ -70,7 +51,8 @@ FIELDS = ",".join(
 class ClinicalTrials:
     """Watched trials by `filter.ids` (batched), and discovery by substance and condition."""
 
-    name = "clinicaltrials"
+    name = NAME
+    rules = RULES
 
     def __init__(self, base_url: str, *, max_url_chars: int = 2000) -> None:
         self.url = base_url.rstrip("/") + "/studies"
@@ -149,7 +131,7 @@ def _record(study: Any, owners: _Owners) -> Record:
     if not nct:
         raise ParseError("a study has no protocolSection.identificationModule.nctId")
     fields = _identity(protocol) | _status(study, protocol) | _design(protocol)
-    return Record("clinicaltrials", nct, fields, STUDY_URL.format(nct=nct), owners.of(nct))
+    return Record(NAME, nct, fields, STUDY_URL.format(nct=nct), owners.of(nct))
 
 
 def _discovered_by(method: Method, params: dict[str, str]) -> bool:

@@ -14,6 +14,7 @@ import feedparser
 
 from bot.sources.base import Page, ParseError, Query, Record
 from bot.sources.names import NameIndex
+from bot.sources.news.changes import EMA_NEWS, FDA_NEWS, news_rules
 from bot.sources.plaintext import html_to_text, one_line, truncate
 from bot.watchlist import Method
 
@@ -42,6 +43,7 @@ class NewsFeed:
         if publisher not in PUBLISHER_HOSTS:
             raise ValueError(f"unknown publisher {publisher!r}")
         self.name = name
+        self.rules = news_rules(name)
         self.urls = tuple(urls)
         self.publisher = publisher
 
@@ -97,8 +99,8 @@ def news_sources(ema_base_url: str, fda_base_url: str) -> list[NewsFeed]:
     ema_feeds = [f"{ema}/en/news.xml", f"{ema}/en/whats-new.xml"]
     fda_feed = f"{fda}/about-fda/contact-fda/stay-informed/rss-feeds/press-releases/rss.xml"
     return [
-        NewsFeed("ema_rss", ema_feeds, publisher="EMA"),
-        NewsFeed("fda_rss", [fda_feed], publisher="FDA"),
+        NewsFeed(EMA_NEWS, ema_feeds, publisher="EMA"),
+        NewsFeed(FDA_NEWS, [fda_feed], publisher="FDA"),
     ]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from bot.sources.base import JsonValue, Page, ParseError, Query, Record, batches, url_with_params
 from bot.sources.jsonfields import load_object, module, objects, opt, strings
 from bot.sources.names import NameIndex, fold
+from bot.sources.openfda.changes import NAME, RULES
 from bot.watchlist import Method
 
 APPLICATION_URL = (
@@ -31,7 +32,8 @@ _DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 class OpenFda:
     """Applications of watched methods: by application number and by generic name, batched."""
 
-    name = "openfda"
+    name = NAME
+    rules = RULES
 
     def __init__(self, base_url: str, *, max_url_chars: int = 2000) -> None:
         self.url = base_url.rstrip("/") + "/drug/drugsfda.json"
@@ -144,7 +146,7 @@ def _record(application: Any, owners: _Owners) -> Record:
     }
     names = strings(module(application, "openfda"), "generic_name") + _ingredients(products)
     url = APPLICATION_URL.format("".join(ch for ch in number if ch.isdigit()))
-    return Record("openfda", number, fields, url, owners.of(number, names))
+    return Record(NAME, number, fields, url, owners.of(number, names))
 
 
 def _ingredients(products: list[dict[str, Any]]) -> list[str]:

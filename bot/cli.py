@@ -127,7 +127,7 @@ def db_upgrade() -> None:
 def run() -> None:
     """Everything in one process: scheduler + Slack app (Socket Mode with SLACK_APP_TOKEN)."""
     from bot.ops.worker import Worker
-    from bot.slack.app import build_app
+    from bot.slack.app import build_app, connect_socket_mode
 
     with _runtime() as runtime:
         try:
@@ -137,9 +137,7 @@ def run() -> None:
         worker = Worker(runtime)
         token = runtime.settings.slack_app_token
         if token is not None:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            SocketModeHandler(app, token.get_secret_value()).connect()  # type: ignore[no-untyped-call]
+            connect_socket_mode(app, token.get_secret_value())
             worker.install_signal_handlers()
             worker.run(_digest_job(runtime))
         else:
@@ -253,7 +251,7 @@ def lookup(
 @app.command()
 def status() -> None:
     """Each source's health, last successful read, pending and dead alerts."""
-    from bot.polling.health import status_lines
+    from bot.ops.status import status_lines
 
     with _runtime() as runtime, runtime.sessions() as session:
         lines = status_lines(session, zone=runtime.settings.zone)
@@ -265,7 +263,7 @@ def demo() -> None:
     """Offline: run the whole pipeline on bundled recorded data and show what would be posted."""
     from bot.ops.demo import run_demo
 
-    run_demo(sys.stdout, language=_settings().language)
+    run_demo(sys.stdout, open_runtime=open_runtime, language=_settings().language)
 
 
 def main() -> None:

@@ -30,8 +30,8 @@ from bot.delivery.deliverer import Deliverer
 from bot.delivery.poster import SlackPoster
 from bot.detection.detect import Change
 from bot.ops.schedule import JobSpec, build_scheduler, declare_jobs, job_options
+from bot.ops.status import status_lines
 from bot.ops.worker import Worker
-from bot.polling.health import status_lines
 from bot.runtime import Runtime, build_sources, open_runtime
 from bot.settings import Settings
 from bot.storage import admin, db, store

@@ -15,13 +15,16 @@ from bot.delivery import outbox
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.poster import SlackPoster
 from bot.detection.detect import Change
-from bot.ops.summary import queue_digest, render_digest
+from bot.ops.summary import queue_digest
+from bot.overview.summary import read_summary
 from bot.sources import clinicaltrials, ema, openfda
 from bot.sources.base import Record
 from bot.storage import db, store
 from bot.storage.tables import EventRow, OutboxRow
-from bot.texts.alerts import Message, describe
+from bot.texts.alerts import describe
+from bot.texts.blocks import Message
 from bot.texts.catalogue import Language
+from bot.texts.digest import render_digest
 from bot.watchlist import Method, load_watchlist
 from tests.fakeslack import FakeSlack
 from tests.golden import FIXTURES, assert_golden_text
@@ -204,7 +207,7 @@ def digest_rows(sessions: db.SessionFactory) -> dict[str, list[dict[str, Any]]]:
 
 def render(sessions: db.SessionFactory, payload: dict[str, Any], language: Language) -> Message:
     with sessions() as session:
-        return render_digest(session, payload, language=language, zone=OSLO)
+        return render_digest(read_summary(session, payload), language=language, zone=OSLO)
 
 
 def as_text(message: Message) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.poster import SlackPoster
+from bot.ops.status import status_lines
 from bot.polling import health
 from bot.polling.fetch import Fetcher, build_client
 from bot.polling.health import Transition, record_outcome
@@ -20,6 +21,7 @@ from bot.sources.ema import EmaMedicines
 from bot.sources.openfda import OpenFda
 from bot.storage import db, store
 from bot.storage.tables import OutboxRow, SourceState
+from bot.texts.notices import render_notice
 from bot.watchlist import load_watchlist
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer
@@ -185,7 +187,7 @@ def test_notices_carry_no_urls_or_keys(sessions: db.SessionFactory) -> None:
         health.queue_health_notice(session, transition, admin_channel=ADMIN, language="en", now=NOW)
     with sessions() as session:
         row = session.scalars(select(OutboxRow)).one()
-    text = health.render_notice(row.payload or {}, language="nb").text
+    text = render_notice(row.payload or {}, language="nb").text
     for shown in (text, json.dumps(row.payload)):
         assert "s3cr3t" not in shown and "api_key" not in shown and "://" not in shown
     assert "HTTP 403 from [url]" in text
@@ -207,8 +209,8 @@ def test_status_lines(sessions: db.SessionFactory) -> None:
         found = list(session.scalars(select(OutboxRow).order_by(OutboxRow.id)))
         found[0].status, found[1].status, found[2].status = "sending", "dead", "dead"
     with sessions() as session:
-        english = health.status_lines(session, zone=OSLO)
-        norsk = health.status_lines(session, zone=OSLO, language="nb")
+        english = status_lines(session, zone=OSLO)
+        norsk = status_lines(session, zone=OSLO, language="nb")
     assert english == [
         "clinicaltrials: ok · last read 24.11.2026 at 09:00 · 0 failures in a row",
         "ema_medicines: ok · last read 24.11.2026 at 09:00 · 0 failures in a row"
@@ -226,7 +228,7 @@ def test_status_lines(sessions: db.SessionFactory) -> None:
 def test_status_before_any_poll(sessions: db.SessionFactory) -> None:
     """A fresh database says no source has been read, and an empty outbox."""
     with sessions() as session:
-        lines = health.status_lines(session, zone=OSLO)
+        lines = status_lines(session, zone=OSLO)
     assert lines == ["no source has been read yet", "outbox: 0 pending, 0 sending, 0 dead"]
 
 

@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.lookup.search import discovered_trials, find_methods
-from bot.overview.state import Item, Overview, build_overview
+from bot.overview.read import build_overview
+from bot.overview.state import Item, Overview
 from bot.polling.poll import poll_source
 from bot.runtime import Runtime, build_sources, open_runtime
 from bot.storage.store import active_methods
-from bot.texts.alerts import Message
+from bot.texts.blocks import Message
 from bot.texts.catalogue import Language
 from bot.texts.lookupcard import as_terminal_text, render_list, render_lookup
 from bot.texts.mrkdwn import SECTION_LIMIT, is_allowed_url

@@ -1,1 +1,6 @@
-"""TODO"""
+"""Delivery: the outbox (which events are posted, where, grouped) and sending it to Slack
+effectively once (claim → post with the key in metadata → record), composing each message from
+the stored state at sending time, editing status cards, pacing; the console without a token.
+"""
+
+__all__ = ["deliverer", "outbox", "poster"]

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.ops.summary import render_digest
-from bot.overview.state import build_overview
-from bot.polling.health import render_notice
+from bot.overview.read import build_overview
+from bot.overview.summary import read_summary
 from bot.storage.tables import EventRow, MethodRow, OutboxRow
-from bot.texts.alerts import Message, render_alert, section
-from bot.texts.catalogue import SOURCE_NAME, Language, term
-from bot.texts.catalogue import text as t
-from bot.texts.mrkdwn import clean
+from bot.texts.alerts import render_alert
+from bot.texts.blocks import Message
+from bot.texts.catalogue import Language
+from bot.texts.digest import render_digest
+from bot.texts.notices import render_admin, render_group
 from bot.texts.statuscard import render_card
 from bot.watchlist import Method
 
@@ -35,36 +35,18 @@ def compose(session: Session, row: OutboxRow, *, language: Language) -> Message:
     # Summaries and health notices are written in the language they were queued in.
     chosen = payload.get("language", language)
     if row.kind == "digest":
-        return render_digest(session, payload, language=chosen, zone=ZoneInfo(payload["zone"]))
-    return _admin(payload, language=chosen)
-
-
-def _admin(payload: dict[str, Any], *, language: Language) -> Message:
-    """A notice for the admin channel: a source's health, or an alert set aside as dead."""
-    if "health" in payload:
-        return render_notice(payload, language=language)
-    line = t(
-        language,
-        "admin_dead",
-        channel=clean(str(payload.get("channel"))),
-        reason=clean(str(payload.get("reason"))),
-    )
-    return Message(line, [section(line)])
+        summary = read_summary(session, payload)
+        return render_digest(summary, language=chosen, zone=ZoneInfo(payload["zone"]))
+    return render_admin(payload, language=chosen)
 
 
 def _group(
     session: Session, row: OutboxRow, payload: dict[str, Any], *, language: Language
 ) -> Message:
-    """The head of a group: why its alerts were grouped, and how many its thread holds."""
+    """The head of a group, with how many alerts its thread holds."""
     # Counted now, not when queued: every source of a catch-up cycle adds to the same group.
     query = select(func.count()).where(OutboxRow.group_key == row.alert_key)
-    count = session.scalar(query) or 0
-    if payload.get("reason") == "catch_up":
-        line = t(language, "catch_up_one" if count == 1 else "catch_up", count=count)
-    else:
-        source = term(SOURCE_NAME, payload.get("source"), language)
-        line = t(language, "storm", count=count, source=source)
-    return Message(line, [section(line)])
+    return render_group(payload, session.scalar(query) or 0, language=language)
 
 
 def _method(session: Session, method_id: str) -> Method:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import logging
-import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,7 +12,7 @@ from typing import Any, Protocol, TextIO
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.texts.alerts import Block
+from bot.texts.blocks import Block, blocks_as_text
 
 log = logging.getLogger(__name__)
 
@@ -148,24 +147,6 @@ class SlackPoster:
             raise _api_error(exc) from None
         except (OSError, http.client.HTTPException) as exc:
             raise DeliveryError(type(exc).__name__) from None
-
-
-def blocks_as_text(blocks: list[Block]) -> list[str]:
-    """The readable lines of a message's blocks: links as `label (url)`, entities decoded."""
-    texts: list[str] = []
-    for block in blocks:
-        if block.get("type") == "section":
-            parts = [block.get("text"), *block.get("fields", [])]
-            texts.extend(part["text"] for part in parts if part)
-        elif block.get("type") == "context":
-            texts.extend(element.get("text", "") for element in block["elements"])
-    lines = [line for text in texts for line in text.split("\n") if line.strip()]
-    return [_plain(line) for line in lines]
-
-
-def _plain(mrkdwn: str) -> str:
-    linked = re.sub(r"<(https://[^|>]+)\|([^>]*)>", r"\2 (\1)", mrkdwn).replace("*", "")
-    return linked.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _ts_with_key(messages: list[dict[str, Any]], key: str) -> str | None:

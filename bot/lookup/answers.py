@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.lookup.search import QueryTooLong, clean_query, discovered_trials, find_methods
-from bot.overview.state import build_overview, build_overviews
+from bot.overview.read import build_overview, build_overviews
 from bot.storage import store
-from bot.texts.alerts import Message, section
+from bot.texts.blocks import Message, section
 from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t
 from bot.texts.lookupcard import (

@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.poster import ConsolePoster
 from bot.lookup.answers import answer
 from bot.ops.demoserver import DATA, FDA_PRESS, OPENFDA, WATCHED, DemoSources
 from bot.polling.poll import PollResult
-from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from bot.texts.catalogue import SOURCE_NAME, Language, term
 from bot.texts.catalogue import text as t
@@ -27,12 +26,20 @@ from bot.texts.lookupcard import as_terminal_text
 QUERY = "dupilumab"
 TRIAL = "NCT02612454"
 PRESS_LINK = "https://www.fda.gov/news-events/press-announcements/metodevakt-demo"
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
 # Loggers whose INFO lines (migrations, each fetch) are not what the demo is about.
 QUIET = ("bot", "alembic")
 
 
-def run_demo(out: TextIO, *, language: Language = "nb") -> None:
-    """Baseline, a scripted change, its alerts, the summary and the `/metode` card, printed."""
+def run_demo(
+    out: TextIO, *, open_runtime: Callable[[Settings], Runtime], language: Language = "nb"
+) -> None:
+    """Baseline, a scripted change, its alerts, the summary and the `/metode` card, printed.
+
+    `open_runtime` is the composition root's (bot.runtime.open_runtime).
+    """
     with (
         _quiet_logs(),
         tempfile.TemporaryDirectory(prefix="metodevakt-demo-") as folder,

@@ -1,22 +1,39 @@
-"""A method's current state, assembled from the stored snapshots (never from a live source)."""
+"""A method's current state (its records from every source) and what it means: the outlook."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from bot.sources import clinicaltrials, ema, openfda
-from bot.storage.tables import EventRow, Snapshot, SourceState
 from bot.watchlist import Method
 
 Fields = dict[str, Any]
 RUNNING = {"NOT_YET_RECRUITING", "RECRUITING", "ENROLLING_BY_INVITATION", "ACTIVE_NOT_RECRUITING"}
+
+
+class Event(Protocol):
+    """A detected change as the overview and the texts see it (bot.storage's EventRow is one)."""
+
+    @property
+    def method_id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def old(self) -> dict[str, Any] | None: ...
+    @property
+    def new(self) -> dict[str, Any] | None: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def importance(self) -> str: ...
+    @property
+    def observed_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -37,63 +54,13 @@ class Overview:
     medicines: list[Item] = field(default_factory=list)
     procedures: list[Item] = field(default_factory=list)
     applications: list[Item] = field(default_factory=list)
-    events: list[EventRow] = field(default_factory=list)
+    events: Sequence[Event] = field(default_factory=list)  # the latest, newest first
     last_read: dict[str, datetime | None] = field(default_factory=dict)
 
     @property
     def outlook(self) -> tuple[str, str]:
         """*Tidsperspektiv MT i Norge* as (code, reason code); see `outlook_of`."""
         return outlook_of(self)
-
-
-# Which overview list each source's records go into.
-BUCKETS = {
-    clinicaltrials.NAME: "trials",
-    ema.MEDICINES: "medicines",
-    ema.POST_AUTHORISATION: "procedures",
-    openfda.NAME: "applications",
-}
-
-
-def build_overview(session: Session, method: Method, *, events: int = 5) -> Overview:
-    """Read the method's records, latest events and source read times."""
-    (overview,) = build_overviews(session, [method], events=events)
-    return overview
-
-
-def build_overviews(
-    session: Session, methods: Sequence[Method], *, events: int = 5
-) -> list[Overview]:
-    """Overviews of several methods from one read of the snapshots (lists, App Home, digest)."""
-    overviews = {method.id: Overview(method=method) for method in methods}
-    query = select(Snapshot).where(Snapshot.source.in_(list(BUCKETS)))
-    for row in session.scalars(query.order_by(Snapshot.source, Snapshot.key)):
-        for method_id in row.method_ids or []:
-            if method_id in overviews:
-                bucket = getattr(overviews[method_id], BUCKETS[row.source])
-                bucket.append(Item(row.key, row.fields, row.url))
-    read = {s.source: s.last_success_at for s in session.scalars(select(SourceState))}
-    for overview in overviews.values():
-        overview.trials.sort(key=partial(_trial_order, overview.method))
-        overview.events = latest_events(session, overview.method.id, limit=events) if events else []
-        overview.last_read = dict(read)
-    return list(overviews.values())
-
-
-def latest_events(session: Session, method_id: str, *, limit: int) -> list[EventRow]:
-    """The method's newest events, newest first."""
-    query = (
-        select(EventRow)
-        .where(EventRow.method_id == method_id)
-        .order_by(EventRow.observed_at.desc(), EventRow.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def _trial_order(method: Method, item: Item) -> tuple[int, str]:
-    key = item.key
-    return (method.trials.index(key), key) if key in method.trials else (len(method.trials), key)
 
 
 def outlook_of(overview: Overview) -> tuple[str, str]:

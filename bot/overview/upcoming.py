@@ -1,14 +1,12 @@
-"""What is due for a method in the next six months: trial completions and EC decisions."""
+"""What is due for a method in the next six months: trial completions and EC decisions (data)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.overview.state import Overview, own, pending_decision
-from bot.texts.catalogue import Language, prose_date
-from bot.texts.catalogue import text as t
-from bot.texts.mrkdwn import clean, link
 
 # "The next six months" (a calendar half-year is 181-184 days).
 HORIZON = timedelta(days=183)
@@ -16,18 +14,36 @@ HORIZON = timedelta(days=183)
 EC_DECISION_DAYS = timedelta(days=67)
 
 
-def due(overview: Overview, *, today: date, language: Language) -> list[str]:
+@dataclass(frozen=True)
+class Due:
+    """One milestone due: a trial's estimated primary completion, or an awaited EC decision.
+
+    `when` is an ISO date (a registry's may be partial, "2026-11"); for a decision it is the
+    legal deadline (None when the opinion date is odd) and `opinion` the CHMP opinion's date.
+    """
+
+    kind: str  # "trial", "decision" or "decision_overdue"
+    label: str
+    when: str | None
+    url: str | None = None
+    opinion: str | None = None
+
+    @property
+    def order(self) -> str:
+        """Sorts milestones by date."""
+        return self.when or self.opinion or ""
+
+
+def due(overview: Overview, *, today: date) -> list[Due]:
     """Estimated primary completions within six months and awaited EC decisions, by date."""
-    found = list(completions_due(overview, today=today, language=language))
+    found = list(completions_due(overview, today=today))
     if overview.outlook[0] == "6m":
-        found += decisions_due(overview, today=today, language=language)
-    return [line for _, line in sorted(found)]
+        found += decisions_due(overview, today=today)
+    return sorted(found, key=lambda item: (item.order, item.label))
 
 
-def completions_due(
-    overview: Overview, *, today: date, language: Language
-) -> Iterator[tuple[str, str]]:
-    """(date, line) of each watched trial estimated to reach primary completion by the horizon."""
+def completions_due(overview: Overview, *, today: date) -> Iterator[Due]:
+    """Each watched trial estimated to reach primary completion by the horizon."""
     end = today + HORIZON
     for trial in overview.trials:
         completion = trial.fields.get("primary_completion") or {}
@@ -36,24 +52,16 @@ def completions_due(
         if completion.get("type") != "ESTIMATED" or not when:
             continue
         if today.isoformat()[: len(when)] <= when <= end.isoformat()[: len(when)]:
-            nct = link(trial.url, trial.key)
-            yield when, t(language, "digest_due_trial", nct=nct, date=prose_date(when, language))
+            yield Due("trial", trial.key, when, url=trial.url)
 
 
-def decisions_due(overview: Overview, *, today: date, language: Language) -> list[tuple[str, str]]:
-    """(date, line) of each awaited EC decision, dated 67 days after its CHMP opinion."""
+def decisions_due(overview: Overview, *, today: date) -> list[Due]:
+    """Each awaited EC decision, due 67 days after its CHMP opinion."""
     found = []
     for name, opinion in awaiting_decision(overview):
         by = _decision_by(opinion)
         overdue = by is not None and by < today.isoformat()
-        line = t(
-            language,
-            "digest_due_decision_overdue" if overdue else "digest_due_decision",
-            name=clean(name),
-            date=prose_date(by, language),
-            opinion=prose_date(opinion, language),
-        )
-        found.append((by or opinion, line))
+        found.append(Due("decision_overdue" if overdue else "decision", name, by, opinion=opinion))
     return found
 
 

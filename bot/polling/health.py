@@ -6,18 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.delivery import outbox
 from bot.storage import store
-from bot.storage.tables import OutboxRow, SourceState
-from bot.texts.alerts import Message, section
-from bot.texts.catalogue import SOURCE_NAME, Language, local_time, term
-from bot.texts.catalogue import text as t
-from bot.texts.mrkdwn import clean
+from bot.storage.tables import SourceState
+from bot.texts.catalogue import Language
 
 # One failed cycle is often a blip; this many in a row means the source is down.
 DOWN_AFTER = 3
@@ -103,17 +99,17 @@ def _transition(state: SourceState, previous: str, *, now: datetime) -> Transiti
 
 def data_age(stamp: str | None, *, now: datetime) -> timedelta | None:
     """How old data stamped `stamp` (ISO 8601, e.g. EMA's `meta.timestamp`) is; None if unknown."""
-    moment = _parse_stamp(stamp)
+    moment = parse_stamp(stamp)
     return None if moment is None else now - moment
 
 
 def is_older(stamp: str | None, than: str | None) -> bool:
     """Whether data stamped `stamp` is older than data stamped `than` (False if one is unknown)."""
-    new, old = _parse_stamp(stamp), _parse_stamp(than)
+    new, old = parse_stamp(stamp), parse_stamp(than)
     return new is not None and old is not None and new < old
 
 
-def _parse_stamp(stamp: str | None) -> datetime | None:
+def parse_stamp(stamp: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(stamp or "")
     except ValueError:
@@ -171,56 +167,6 @@ def scrub(reason: str | None) -> str | None:
     return None if reason is None else _URL.sub("[url]", reason)
 
 
-def render_notice(payload: dict[str, Any], *, language: Language) -> Message:
-    """The admin channel's message for a health payload (see `queue_health_notice`)."""
-    line = t(
-        language,
-        f"health_{payload.get('health')}",
-        source=term(SOURCE_NAME, payload.get("source"), language),
-        failures=payload.get("failures"),
-        reason=clean(str(payload.get("reason") or t(language, "unknown")), limit=300),
-        days=payload.get("days"),
-    )
-    return Message(line, [section(line)])
-
-
 def last_success(session: Session) -> datetime | None:
     """When any source was last read successfully (for catch-up after downtime)."""
     return session.scalar(select(func.max(SourceState.last_success_at)))
-
-
-def status_lines(session: Session, *, zone: ZoneInfo, language: Language = "en") -> list[str]:
-    """`metodevakt status`: one line per source, then the outbox's pending, sending and dead."""
-    states = session.scalars(select(SourceState).order_by(SourceState.source))
-    lines = [_status_line(state, zone=zone, language=language) for state in states]
-    return [*(lines or [t(language, "status_no_sources")]), _outbox_line(session, language)]
-
-
-def _status_line(state: SourceState, *, zone: ZoneInfo, language: Language) -> str:
-    read = state.last_success_at
-    line = t(
-        language,
-        "status_source",
-        source=state.source,
-        health=t(language, f"health_state_{state.health}"),
-        last=local_time(read, zone, language) if read else t(language, "status_never"),
-        failures=state.consecutive_failures,
-    )
-    stamp = _parse_stamp(state.data_timestamp)
-    if stamp is not None:
-        line += t(language, "status_data", stamp=local_time(stamp, zone, language))
-    if state.last_error:
-        line += t(language, "status_error", reason=scrub(state.last_error))
-    return line
-
-
-def _outbox_line(session: Session, language: Language) -> str:
-    query = select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
-    counts = {status: count for status, count in session.execute(query)}
-    return t(
-        language,
-        "status_outbox",
-        pending=counts.get("pending", 0),
-        sending=counts.get("sending", 0),
-        dead=counts.get("dead", 0),
-    )

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.runtime import Runtime
 from bot.slack.commands import AppHandlers
 from bot.slack.gate import RequestGate
 from bot.slack.views import ADD_METHOD
 from bot.texts.catalogue import text as t
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -61,3 +64,10 @@ def register(app: App, handlers: AppHandlers) -> None:
     app.action("mute_method")(handlers.mute)
     app.view(ADD_METHOD)(handlers.add_submitted)
     app.event("app_home_opened")(handlers.home)
+
+
+def connect_socket_mode(app: App, app_token: str) -> None:
+    """Serve `app` over Socket Mode (SLACK_APP_TOKEN) in the background."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    SocketModeHandler(app, app_token).connect()  # type: ignore[no-untyped-call]

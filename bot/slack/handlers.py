@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
@@ -12,15 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.lookup.answers import answer
-from bot.overview.state import Overview, build_overviews
-from bot.runtime import Runtime
+from bot.overview.read import build_overviews
+from bot.overview.state import Overview
 from bot.slack.views import button, home_view
 from bot.storage import admin, db, store
 from bot.storage.tables import MethodRow, SourceState
-from bot.texts.alerts import Message, section
+from bot.texts.blocks import Message, section
 from bot.texts.catalogue import OUTLOOK, Language, local_time, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from bot.sources.names import fold
-from bot.texts.alerts import Block, section
+from bot.texts.blocks import Block, section
 from bot.texts.catalogue import SOURCE_NAME, Language, local_time, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean

@@ -1,1 +1,10 @@
-"""The sources the bot reads; each module turns bytes from one registry into records."""
+"""The sources the bot reads: one package per registry, each turning bytes into records.
+
+A source plans its requests for the watchlist (batched), parses answers purely (bytes in,
+`Record`s out, `ParseError` when a gate fails), and declares its own change rules: what counts as
+a change and how important it is, its vocabularies, how its records are named
+(`<registry>/changes.py`). Nothing here does I/O: no HTTP, no database, no Slack, no clock.
+Sources are registered in `bot.runtime.registered_sources`.
+"""
+
+__all__ = ["base", "changes", "clinicaltrials", "ema", "names", "news", "openfda", "plaintext"]

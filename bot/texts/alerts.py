@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from bot.sources.plaintext import truncate as shorten
-from bot.storage.tables import EventRow
+from bot.overview.state import Event
+from bot.texts.blocks import Block, Message, context, section
 from bot.texts.catalogue import (
     DATE_TYPE,
     PHASE,
@@ -20,29 +19,10 @@ from bot.texts.catalogue import (
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean, link
 
-Block = dict[str, Any]
 DIFF_LIMIT = 600
 
 
-@dataclass(frozen=True)
-class Message:
-    """A message for Slack: the plain-text fallback (notifications) and its blocks."""
-
-    text: str
-    blocks: list[Block]
-
-
-def section(markdown: str) -> Block:
-    """A mrkdwn section block (the caller has escaped what came from outside)."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(markdown, 3000)}}
-
-
-def context(markdown: str) -> Block:
-    """A small grey context line."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": shorten(markdown, 3000)}]}
-
-
-def render_alert(event: EventRow, *, title: str, language: Language) -> Message:
+def render_alert(event: Event, *, title: str, language: Language) -> Message:
     """The alert for one event of a method titled `title`."""
     sentence = describe(event, language)
     details = _details(event, language)
@@ -73,7 +53,7 @@ def alert_buttons(method_id: str, language: Language) -> Block:
     }
 
 
-def describe(event: EventRow, language: Language) -> str:
+def describe(event: Event, language: Language) -> str:
     """One escaped sentence saying what changed (old → new) and for which record."""
     old, new = event.old or {}, event.new or {}
     values = _VALUES.get(event.kind, _no_values)(old, new, language)
@@ -230,7 +210,7 @@ _VALUES: dict[str, Callable[[dict[str, Any], dict[str, Any], Language], dict[str
 }
 
 
-def _details(event: EventRow, language: Language) -> str:
+def _details(event: Event, language: Language) -> str:
     new = event.new or {}
     if event.kind == "trial_status" and new.get("why_stopped"):
         return t(language, "why_stopped", reason=clean(str(new["why_stopped"]), limit=500))

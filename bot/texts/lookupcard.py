@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.delivery.poster import blocks_as_text
 from bot.overview.state import Overview
-from bot.texts.alerts import Block, Message, context, section
+from bot.texts.blocks import Block, Message, blocks_as_text, context, section
 from bot.texts.catalogue import OUTLOOK, Language, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import SECTION_LIMIT, clean, escape, link

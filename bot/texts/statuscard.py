@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.overview.state import Item, Overview
-from bot.texts.alerts import Block, Message, context, describe, section
+from bot.texts.alerts import describe
+from bot.texts.blocks import Block, Message, context, section
 from bot.texts.catalogue import (
     OUTLOOK,
     OUTLOOK_REASON,

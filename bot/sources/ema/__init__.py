@@ -1,11 +1,6 @@
 """EMA's JSON data files: the medicines and the post-authorisation procedures."""
 
-from bot.sources.ema.changes import (
-    MEDICINE_RULES,
-    MEDICINES,
-    POST_AUTHORISATION,
-    PROCEDURE_RULES,
-)
+from bot.sources.ema.changes import MEDICINE_RULES, MEDICINES, POST_AUTHORISATION, PROCEDURE_RULES
 from bot.sources.ema.files import (
     MEDICINES_FILE,
     POST_AUTHORISATION_FILE,

@@ -14,12 +14,7 @@ from urllib.parse import quote
 
 from bot.sources.base import Page, ParseError, Query, Record
 from bot.sources.changes import SourceRules
-from bot.sources.ema.changes import (
-    MEDICINE_RULES,
-    MEDICINES,
-    POST_AUTHORISATION,
-    PROCEDURE_RULES,
-)
+from bot.sources.ema.changes import MEDICINE_RULES, MEDICINES, POST_AUTHORISATION, PROCEDURE_RULES
 from bot.sources.ema.rows import Row, ema_link, medicine_fields, procedure_fields, text
 from bot.sources.names import NameIndex, fold
 from bot.watchlist import Method

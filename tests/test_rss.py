@@ -157,12 +157,19 @@ def test_keys_are_guid_then_link_then_a_content_hash() -> None:
 
 
 def test_links_off_the_publisher_site_are_not_used() -> None:
-    """A look-alike host or plain http gives the feed's site as the link for people."""
+    """A look-alike host, or no link at all, gives the feed's site as the link for people."""
     ema = by_title(parse("ema_rss", fixture("ema_news.xml")))
     fda = by_title(parse("fda_rss", fixture("fda_press_releases.xml")))
     assert ema["Beware of fake dupilumab offered online"].url == f"{EMA}/"
-    assert fda["FDA approves Dupixent for chronic obstructive pulmonary disease"].url == f"{FDA}/"
     assert fda["Statement on dupilumab and conjunctivitis reports"].url == f"{FDA}/"
+
+
+def test_an_http_link_on_the_publisher_site_is_upgraded_to_https() -> None:
+    """FDA's feed links items with http://; people get the item's https page, not the site."""
+    fda = by_title(parse("fda_rss", fixture("fda_press_releases.xml")))
+    copd = fda["FDA approves Dupixent for chronic obstructive pulmonary disease"]
+    assert copd.url == f"{FDA}/news-events/press-announcements/dupixent-copd"
+    assert copd.fields["link"] == "http://www.fda.gov/news-events/press-announcements/dupixent-copd"
 
 
 def test_dates_become_iso_utc() -> None:

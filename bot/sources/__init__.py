@@ -7,4 +7,14 @@ a change and how important it is, its vocabularies, how its records are named
 Sources are registered in `bot.runtime.registered_sources`.
 """
 
-__all__ = ["base", "changes", "clinicaltrials", "ema", "names", "news", "openfda", "plaintext"]
+__all__ = [
+    "base",
+    "changes",
+    "clinicaltrials",
+    "drift",
+    "ema",
+    "names",
+    "news",
+    "openfda",
+    "plaintext",
+]

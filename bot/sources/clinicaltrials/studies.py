@@ -75,7 +75,7 @@ class ClinicalTrials:
         document = load_object(body)
         studies = document.get("studies")
         if not isinstance(studies, list):
-            raise ParseError("no 'studies' list in the answer")
+            raise ParseError(_not_a_page(document))
         owners = _Owners(query, methods)
         records = [_record(study, owners) for study in studies]
         return Page(records, _next_query(query, document))
@@ -99,6 +99,14 @@ def _watched_params(batch: list[str]) -> tuple[tuple[str, str], ...]:
 
 def _common_params() -> tuple[tuple[str, str], ...]:
     return (("fields", FIELDS), ("pageSize", PAGE_SIZE))
+
+
+def _not_a_page(document: dict[str, Any]) -> str:
+    # GET /studies/{nctId} answers a bare Study object (real samples: biomcp get_nct*.json);
+    # read as a page it would silently hold no studies.
+    if "protocolSection" in document:
+        return "a single study (the /studies/{nctId} answer), not a /studies page"
+    return "no 'studies' list in the answer"
 
 
 def _next_query(query: Query, document: dict[str, Any]) -> Query | None:

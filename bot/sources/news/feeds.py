@@ -15,6 +15,7 @@ import feedparser
 from bot.sources.base import Page, ParseError, Query, Record
 from bot.sources.names import NameIndex
 from bot.sources.news.changes import EMA_NEWS, FDA_NEWS, news_rules
+from bot.sources.news.links import normal_key, own_link
 from bot.sources.plaintext import html_to_text, one_line, truncate
 from bot.watchlist import Method
 
@@ -81,16 +82,10 @@ class NewsFeed:
             "matched": list(found),
         }
         method_ids = tuple(sorted({i for ids in found.values() for i in ids}))
-        url = link if link and self._is_own(link) else site
+        url = own_link(link, host=PUBLISHER_HOSTS[self.publisher]) or site
         return Record(
             self.name, item_key(entry, title=title, summary=summary), fields, url, method_ids
         )
-
-    def _is_own(self, link: str) -> bool:
-        """Whether `link` is an https page on the publisher's own site."""
-        parts = urlsplit(link)
-        host, own = parts.hostname or "", PUBLISHER_HOSTS[self.publisher]
-        return parts.scheme == "https" and (host == own or host.endswith("." + own))
 
 
 def news_sources(ema_base_url: str, fda_base_url: str) -> list[NewsFeed]:
@@ -146,10 +141,14 @@ def plain_text(entry: Any, field: str) -> str:
 
 
 def item_key(entry: Any, *, title: str, summary: str) -> str:
-    """The item's guid, else its link, else a hash of its text (as rss2email identifies items)."""
+    """The item's guid, else its link, else a hash of its text (as rss2email identifies items).
+
+    A URL in the key is normalised (bot.sources.news.links.normal_key), so that http and https,
+    host case and a trailing slash name the same item.
+    """
     for candidate in (entry.get("id"), entry.get("link")):
         if candidate and candidate.strip():
-            return str(candidate).strip()
+            return normal_key(str(candidate))
     digest = hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()
     return f"sha256:{digest}"
 

@@ -102,11 +102,12 @@ def _check_not_found(body: bytes) -> None:
 
 
 def _next_query(query: Query, meta: dict[str, Any], *, count: int) -> Query | None:
-    paging = module(meta, "results")
-    total, skip = opt(paging, "total", int), opt(paging, "skip", int)
-    if total is None or skip is None:
-        raise ParseError("meta.results lacks total or skip")
-    # Continue after what came back (equal to skip + limit for a full page).
+    total = opt(module(meta, "results"), "total", int)
+    if total is None:
+        raise ParseError("meta.results lacks total")
+    # Continue after what came back, from the skip this query sent: meta.results.skip does not
+    # always tell the position (a real second page, fetched with search_after, says skip 0).
+    skip = int(dict(query.params).get("skip", "0"))
     if count == 0 or skip + count >= total:
         return None
     return query.with_params(skip=str(skip + count))

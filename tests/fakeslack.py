@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
+from tests import blocklimits
 from tests.loopback import Handler, LoopbackServer
 from tests.slackworkspace import Message, Params, SlackError, Workspace
 
@@ -201,12 +202,19 @@ class FakeSlack(LoopbackServer):
         try:
             return _Outcome(fault, 200, self.workspace.call(method, params))
         except SlackError as error:
-            return _Outcome(fault, error.status, {"ok": False, "error": error.error})
+            return _Outcome(
+                fault, error.status, {"ok": False, "error": error.error, **error.detail}
+            )
 
     def _serve_response(self, name: str, body: Params) -> _Outcome:
+        """Keep the body unless a fault or Slack's limits refuse it.
+
+        A refused body is answered as incoming webhooks answer: HTTP 400 and the error as plain
+        text (slackapi/java-slack-sdk#1017, sourcegraph/sourcegraph-public-snapshot#49979).
+        """
         with self.lock:
             self._calls.append(Call("response_url", body))
-            fault = self._take_fault("response_url")
+            fault = self._take_fault("response_url") or _response_refusal(body)
             if fault is None or fault.kind in {"drop", "hang"}:
                 self._responses.setdefault(name, []).append(body)
             self.notify()
@@ -265,6 +273,15 @@ class _SlackHandler(Handler):
 
     def _json(self, status: int, payload: Params, headers: dict[str, str] | None = None) -> None:
         self.answer(status, json.dumps(payload).encode(), _JSON_TYPE | (headers or {}))
+
+
+def _response_refusal(body: Params) -> _Fault | None:
+    try:
+        blocklimits.check_response(body)
+    except blocklimits.RefusedError as refusal:
+        options = {"status": 400, "body": refusal.error.encode(), "content_type": "text/plain"}
+        return _Fault("status", options, times=1)
+    return None
 
 
 def _bearer(header: str | None) -> str | None:

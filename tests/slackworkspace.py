@@ -8,18 +8,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tests import blocklimits
+
 Params = dict[str, Any]
 
 BOT = {"user": "U0BOT", "bot_id": "B0BOT", "app_id": "A0APP", "team": "T0FAKE"}
 
 
 class SlackError(Exception):
-    """An `{"ok": false, "error": ...}` answer (HTTP 200 unless `status` says otherwise)."""
+    """An `{"ok": false, "error": ...}` answer (HTTP 200 unless `status` says otherwise);
+    `detail` holds fields Slack sends beside the error (`errors`, `response_metadata`)."""
 
-    def __init__(self, error: str, *, status: int = 200) -> None:
+    def __init__(self, error: str, *, status: int = 200, detail: Params | None = None) -> None:
         super().__init__(error)
         self.error = error
         self.status = status
+        self.detail = detail or {}
 
 
 @dataclass
@@ -56,6 +60,17 @@ class Message:
         if self.edits:
             out["edited"] = {"user": BOT["user"], "ts": self.ts}
         return out
+
+
+# Methods whose payload Slack checks against the Block Kit limits (tests/blocklimits.py).
+_LIMITS: dict[str, Callable[[Params], None]] = {
+    "chat.postMessage": blocklimits.check_message,
+    "chat.update": blocklimits.check_message,
+    "chat.postEphemeral": blocklimits.check_message,
+    "views.open": blocklimits.check_view,
+    "views.publish": blocklimits.check_view,
+    "views.update": blocklimits.check_view,
+}
 
 
 def flag(value: Any) -> bool:
@@ -131,6 +146,12 @@ class Workspace:
         run = self._methods.get(method)
         if run is None:
             raise SlackError("unknown_method", status=404)
+        check = _LIMITS.get(method)
+        try:
+            if check is not None:
+                check(params)
+        except blocklimits.RefusedError as refusal:
+            raise SlackError(refusal.error, detail=refusal.detail) from None
         return {"ok": True, **run(params)}
 
     def thread(self, channel: str, thread_ts: str) -> list[Message]:

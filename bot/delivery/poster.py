@@ -29,21 +29,30 @@ PERMANENT = {
     "channel_not_found",
     "not_in_channel",
     "is_archived",
-    "msg_too_long",
     "no_text",
-    "invalid_blocks",
     "restricted_action",
     "missing_scope",
     "ekm_access_denied",
 }
+# Slack refused what the message holds (Block Kit limits, length; docs/slack-limits.md): the
+# same payload can never go through, a split or shortened one can. Never retried as it is.
+PAYLOAD_REFUSED = frozenset(
+    {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "msg_too_long"}
+)
 
 
 class DeliveryError(Exception):
-    """Slack refused or failed; `retry_after` set for rate limits, `permanent` when hopeless."""
+    """Slack refused or failed; `retry_after` set for rate limits, `permanent` when hopeless,
+    `payload_refused` when the content itself was refused (split or shorten, then send)."""
 
     def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False):
         super().__init__(reason)
         self.reason, self.retry_after, self.permanent = reason, retry_after, permanent
+
+    @property
+    def payload_refused(self) -> bool:
+        """True for Slack's answers to a payload past its limits (PAYLOAD_REFUSED)."""
+        return self.reason in PAYLOAD_REFUSED
 
 
 class OutcomeUnknownError(Exception):
@@ -167,7 +176,7 @@ def _api_error(exc: SlackApiError, *, unknown_on_5xx: bool = False) -> Exception
         return DeliveryError("ratelimited", retry_after=retry_after)
     if unknown_on_5xx and response.status_code >= 500:
         return OutcomeUnknownError(error)
-    return DeliveryError(error, permanent=error in PERMANENT)
+    return DeliveryError(error, permanent=error in PERMANENT or error in PAYLOAD_REFUSED)
 
 
 @dataclass

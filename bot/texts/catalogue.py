@@ -282,6 +282,10 @@ TEXT: dict[str, dict[Language, str]] = {
     "lookup_last_read": {"nb": "Sist lest", "en": "Last read"},
     "lookup_never": {"nb": "aldri", "en": "never"},
     "lookup_more": {"nb": "… og {count} til", "en": "… and {count} more"},
+    # What fitting a list into Slack's limits left out (bot/texts/blockkit.py); count via number().
+    "more_left_out": {"nb": "… og {count} til", "en": "… and {count} more"},
+    # Språkrådet: groups of three digits, separated by a space that must not break a line.
+    "thousands_separator": {"nb": "\u00a0", "en": ","},
     "lookup_matches": {
         "nb": "Fant {count} metoder for «{query}»:",
         "en": "Found {count} methods for “{query}”:",
@@ -575,6 +579,11 @@ TEXT: dict[str, dict[Language, str]] = {
 def text(language: Language, key: str, **values: object) -> str:
     """The catalogue entry `key` in `language`, with `values` filled in."""
     return TEXT[key][language].format(**values)
+
+
+def number(value: int, language: Language) -> str:
+    """A count for people: `1 742` (no-break space) in Norwegian, `1,742` in English."""
+    return f"{value:,}".replace(",", TEXT["thousands_separator"][language])
 
 
 def term(table: dict[str, dict[Language, str]], value: str | None, language: Language) -> str:

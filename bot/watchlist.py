@@ -19,6 +19,7 @@ FDA_APPLICATION_RE = re.compile(r"^(BLA|NDA|ANDA)\d{6}$")
 EMA_PRODUCT_RE = re.compile(r"^EMEA/H/C/\d{6}$")
 NYE_METODER_RE = re.compile(r"^ID\d{4}_\d{3}$")
 ATC_RE = re.compile(r"^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
+HTTPS_RE = re.compile(r"^https://\S+$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
@@ -68,7 +69,7 @@ class Method(BaseModel):
     fda_applications: StrList = []
     ema_products: StrList = []
     nye_metoder: StrList = []
-    nye_metoder_url: str | None = None
+    nye_metoder_url: StrList = []  # the method's page, or its pages when it spans several
     notice_url: str | None = None
     discover: Discovery | None = None
     channel: str | None = None
@@ -107,12 +108,17 @@ class Method(BaseModel):
     def _nye_metoder(cls, value: list[str]) -> list[str]:
         return _patterned(value, NYE_METODER_RE, "a Nye metoder ID", "ID2019_015")
 
-    @field_validator("nye_metoder_url", "notice_url")
+    @field_validator("notice_url")
     @classmethod
     def _https(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("https://"):
             raise ValueError(f"{value!r} is not an https:// link")
         return value
+
+    @field_validator("nye_metoder_url")
+    @classmethod
+    def _https_pages(cls, value: list[str]) -> list[str]:
+        return _patterned(value, HTTPS_RE, "an https:// link", "https://nyemetoder.no/metoder/…")
 
     @field_validator("channel")
     @classmethod

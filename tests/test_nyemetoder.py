@@ -88,6 +88,13 @@ def test_an_unknown_badge_is_kept_verbatim() -> None:
     assert page("unknown_badge")["status"] == "Under revurdering"
 
 
+def test_a_badge_that_reads_like_a_section_stays_the_badge() -> None:
+    """A badge "Forslag" just above the section "Forslag" is the status, not the section."""
+    body = fixture("unknown_badge.html").replace(b"Under revurdering", b"Forslag")
+    fields = read_page(body)
+    assert (fields["status"], fields["proposal"]["submitted"]) == ("Forslag", "2021-09-17")
+
+
 def test_documents_are_read_with_their_dates_and_labels() -> None:
     """'(PDF) (Publisert …)', '(datert …)' and a bare '(dd.mm.yyyy)' are dated documents."""
     titles = {

@@ -40,10 +40,10 @@ def fixture(name: str) -> bytes:
     return (HERE / name).read_bytes()
 
 
-def page_record(name: str, path: str, methods: list[Method] = METHODS) -> Record:
-    source = MethodPages(SITE)
-    query = Query(source.name, SITE + path, expected_keys=frozenset({path}), expect="html")
-    (record,) = source.parse(query, 200, fixture(name), methods).records
+def page_record(name: str, path: str, *, base: str = SITE) -> Record:
+    source = MethodPages(base)
+    query = Query(source.name, base + path, expected_keys=frozenset({path}), expect="html")
+    (record,) = source.parse(query, 200, fixture(name), METHODS).records
     return record
 
 
@@ -110,7 +110,8 @@ def test_both_sources_are_built_on_one_base_url() -> None:
 
 def test_a_page_record_is_keyed_by_its_path_and_links_to_the_public_site() -> None:
     """Key '/metoder/<slug>/', link on www.nyemetoder.no even when a mirror was read."""
-    record = page_record("p2_dupilumab_dupixent.html", "/metoder/dupilumab-dupixent/")
+    mirror = "http://127.0.0.1:9000"
+    record = page_record("p2_dupilumab_dupixent.html", "/metoder/dupilumab-dupixent/", base=mirror)
     assert (record.source, record.key) == ("nyemetoder_pages", "/metoder/dupilumab-dupixent/")
     assert record.url == f"{SITE}/metoder/dupilumab-dupixent/"
 

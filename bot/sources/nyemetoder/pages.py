@@ -61,7 +61,7 @@ def split(lines: Sequence[str]) -> Layout:
     """The ID line, the header and the sections; ParseError when the known layout is not there."""
     forslag = _first_forslag_after_an_id(lines)
     id_index = max(i for i in range(forslag) if ID_LINE.match(lines[i]))
-    first = next(i for i in range(id_index + 1, len(lines)) if lines[i] in SECTIONS)
+    first = next(i for i in range(id_index + 1, len(lines)) if _starts_section(lines, i))
     sections: dict[str, list[str]] = {}
     current: list[str] = []
     for line in lines[first:]:
@@ -73,6 +73,12 @@ def split(lines: Sequence[str]) -> Layout:
     return Layout(
         ids=list(dict.fromkeys(ids)), header=list(lines[id_index + 1 : first]), sections=sections
     )
+
+
+def _starts_section(lines: Sequence[str], index: int) -> bool:
+    # A badge may read like a section ("Forslag"); the heading of that name then follows it.
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return lines[index] in SECTIONS and following != lines[index]
 
 
 def _first_forslag_after_an_id(lines: Sequence[str]) -> int:

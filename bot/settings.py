@@ -56,8 +56,8 @@ class Settings(BaseSettings):
     openfda_min_interval: float = Field(default=0.25, ge=0, le=60)
     ema_min_interval: float = Field(default=2.0, ge=0, le=60)
     fda_min_interval: float = Field(default=1.0, ge=0, le=60)
-    # nyemetoder.no is a small public site: at least 2 s between requests.
-    nyemetoder_min_interval: float = Field(default=2.0, ge=2.0, le=60)
+    # nyemetoder.no is a small public site: 2 s between requests.
+    nyemetoder_min_interval: float = Field(default=2.0, ge=0, le=60)
     # Least time between two Slack posts to one channel (Slack allows about one per second).
     slack_min_interval: float = Field(default=1.0, ge=0, le=60)
     # Tests only: die like `kill -9` at a point of delivery ("before_post:N", "after_post:N").

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    field_serializer,
+    field_validator,
+)
 
 from bot.yamlnodes import Marked, YamlShapeError, dotted_path, read_yaml
 
@@ -119,6 +126,11 @@ class Method(BaseModel):
     @classmethod
     def _https_pages(cls, value: list[str]) -> list[str]:
         return _patterned(value, HTTPS_RE, "an https:// link", "https://nyemetoder.no/metoder/…")
+
+    @field_serializer("nye_metoder_url")
+    def _one_page_as_a_link(self, value: list[str]) -> str | list[str]:
+        # Written back (export, stored definitions) as the file usually has it: one link.
+        return value[0] if len(value) == 1 else value
 
     @field_validator("channel")
     @classmethod

@@ -214,6 +214,15 @@ def test_nye_metoder_url_takes_one_link_or_a_list() -> None:
     assert DUPILUMAB.nye_metoder_url[1] == SEED_PAGE
 
 
+def test_one_link_is_written_back_as_one_link_and_a_list_as_a_list() -> None:
+    """Export and stored definitions keep the form the file usually has; both read back equal."""
+    one = Method(id="a", title="t", substance="s", nye_metoder_url=SEED_PAGE)
+    assert one.model_dump(mode="json")["nye_metoder_url"] == SEED_PAGE
+    assert DUPILUMAB.model_dump(mode="json")["nye_metoder_url"] == DUPILUMAB.nye_metoder_url
+    for method in (one, DUPILUMAB):
+        assert Method.model_validate(method.model_dump(mode="json")) == method
+
+
 @pytest.mark.parametrize(
     ("links", "reason"),
     [
@@ -228,7 +237,7 @@ def test_nye_metoder_url_refuses_plain_http_and_repeats(links: list[str], reason
 
 
 def test_the_base_url_and_pacing_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """NYEMETODER_BASE_URL defaults to the public site; requests are at least 2 s apart."""
+    """NYEMETODER_BASE_URL defaults to the public site; requests are 2 s apart by default."""
     assert load_settings().nyemetoder_base_url == SITE
     assert load_settings().nyemetoder_min_interval == 2.0
     monkeypatch.setenv("NYEMETODER_BASE_URL", "http://127.0.0.1:9000")

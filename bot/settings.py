@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     openfda_api_key: SecretStr | None = None
     ema_base_url: str = "https://www.ema.europa.eu"
     fda_base_url: str = "https://www.fda.gov"
+    nyemetoder_base_url: str = "https://www.nyemetoder.no"
     poll_interval_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
     ema_poll_hours: int = Field(default=6, ge=1, le=7 * 24)
     digest_cron: str = "0 8 * * MON"
@@ -55,6 +56,8 @@ class Settings(BaseSettings):
     openfda_min_interval: float = Field(default=0.25, ge=0, le=60)
     ema_min_interval: float = Field(default=2.0, ge=0, le=60)
     fda_min_interval: float = Field(default=1.0, ge=0, le=60)
+    # nyemetoder.no is a small public site: 2 s between requests.
+    nyemetoder_min_interval: float = Field(default=2.0, ge=0, le=60)
     # Least time between two Slack posts to one channel (Slack allows about one per second).
     slack_min_interval: float = Field(default=1.0, ge=0, le=60)
     # Tests only: die like `kill -9` at a point of delivery ("before_post:N", "after_post:N").
@@ -91,7 +94,12 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "slack_api_url", "ctgov_api_url", "openfda_api_url", "ema_base_url", "fda_base_url"
+        "slack_api_url",
+        "ctgov_api_url",
+        "openfda_api_url",
+        "ema_base_url",
+        "fda_base_url",
+        "nyemetoder_base_url",
     )
     @classmethod
     def _http_url(cls, value: str) -> str:

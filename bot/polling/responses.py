@@ -8,6 +8,7 @@ import httpx
 
 from bot.polling.pacing import retry_after_seconds
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A redirect may upgrade http to https but never downgrade (nor leave HTTP altogether).
 _SCHEME_MOVES = {"http": ("http", "https"), "https": ("https",)}
 
@@ -61,11 +62,14 @@ class FetchError(Exception):
 
 
 def check_body_kind(expect: str, content_type: str, body: bytes) -> None:
-    """Raise FetchError unless the body is the kind the query expects ("json" or "feed")."""
+    """Raise FetchError unless the body is the kind the query expects ("json", "feed", "html"
+    or "xlsx")."""
     kind = content_type.split(";")[0].strip().lower()
     start = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
     looks_html = start.startswith((b"<!doctype html", b"<html"))
-    if expect == "json":
+    if expect in _OTHER_KINDS:
+        _OTHER_KINDS[expect](kind, body)
+    elif expect == "json":
         # An error page served as JSON still starts with "<"; no JSON document does.
         if kind == "text/html" or start.startswith(b"<"):
             raise FetchError("HTML page instead of JSON")
@@ -75,6 +79,22 @@ def check_body_kind(expect: str, content_type: str, body: bytes) -> None:
         raise FetchError("HTML page instead of a feed")
     elif not _is_feed(kind, start):
         raise FetchError(f"unexpected content type {kind or '(none)'}")
+
+
+def _check_html(kind: str, body: bytes) -> None:
+    if kind != "text/html":
+        raise FetchError(f"unexpected content type {kind or '(none)'} (expected an HTML page)")
+
+
+def _check_xlsx(kind: str, body: bytes) -> None:
+    # An XLSX file is a ZIP archive; servers label it with its own type or as bare bytes.
+    if kind not in (XLSX_TYPE, "application/octet-stream"):
+        raise FetchError(f"unexpected content type {kind or '(none)'} (expected an XLSX file)")
+    if not body.startswith(b"PK\x03\x04"):
+        raise FetchError("not an XLSX file (no ZIP signature)")
+
+
+_OTHER_KINDS = {"html": _check_html, "xlsx": _check_xlsx}
 
 
 def _is_feed(kind: str, start: bytes) -> bool:

@@ -15,6 +15,7 @@ __all__ = [
     "ema",
     "names",
     "news",
+    "nyemetoder",
     "openfda",
     "plaintext",
 ]

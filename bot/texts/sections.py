@@ -60,7 +60,8 @@ def nye_metoder_link(method: Method, nye_id: str) -> str:
     Link rule: every ID links to the method's own page on nyemetoder.no when the watchlist gives
     one (`nye_metoder_url`); otherwise to nyemetoder.no's search for that ID.
     """
-    return method.nye_metoder_url or NYE_METODER_SEARCH.format(quote(nye_id, safe=""))
+    pages = method.nye_metoder_url
+    return pages[0] if pages else NYE_METODER_SEARCH.format(quote(nye_id, safe=""))
 
 
 def _nye_metoder_ids(method: Method, language: Language) -> str:

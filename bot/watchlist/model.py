@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, field_serializer, field_validator
 
 MAX_WATCHLIST_BYTES = 1_000_000
 
@@ -14,6 +14,7 @@ FDA_APPLICATION_RE = re.compile(r"^(BLA|NDA|ANDA)\d{6}$")
 EMA_PRODUCT_RE = re.compile(r"^EMEA/H/C/\d{6}$")
 NYE_METODER_RE = re.compile(r"^ID\d{4}_\d{3}$")
 ATC_RE = re.compile(r"^[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?$")
+HTTPS_RE = re.compile(r"^https://\S+$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
@@ -63,7 +64,7 @@ class Method(BaseModel):
     fda_applications: StrList = []
     ema_products: StrList = []
     nye_metoder: StrList = []
-    nye_metoder_url: str | None = None
+    nye_metoder_url: StrList = []  # the method's page, or its pages when it spans several
     notice_url: str | None = None
     discover: Discovery | None = None
     channel: str | None = None
@@ -102,12 +103,22 @@ class Method(BaseModel):
     def _nye_metoder(cls, value: list[str]) -> list[str]:
         return _patterned(value, NYE_METODER_RE, "a Nye metoder ID", "ID2019_015")
 
-    @field_validator("nye_metoder_url", "notice_url")
+    @field_validator("notice_url")
     @classmethod
     def _https(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("https://"):
             raise ValueError(f"{value!r} is not an https:// link")
         return value
+
+    @field_validator("nye_metoder_url")
+    @classmethod
+    def _https_pages(cls, value: list[str]) -> list[str]:
+        return _patterned(value, HTTPS_RE, "an https:// link", "https://nyemetoder.no/metoder/…")
+
+    @field_serializer("nye_metoder_url")
+    def _one_page_as_a_link(self, value: list[str]) -> str | list[str]:
+        # Written back (export, stored definitions) as the file usually has it: one link.
+        return value[0] if len(value) == 1 else value
 
     @field_validator("channel")
     @classmethod

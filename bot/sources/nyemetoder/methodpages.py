@@ -1,0 +1,85 @@
+"""The method pages source: one request per watched page, read on the configured base URL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from bot.sources.base import Page, ParseError, Query, Record
+from bot.sources.nyemetoder.changes import PAGE_RULES, PAGES
+from bot.sources.nyemetoder.pages import read_page
+from bot.watchlist import Method
+
+# Links for people go to the public site even when the bot reads a mirror or a test server.
+PUBLIC_SITE = "https://www.nyemetoder.no"
+DEFAULT_BASE_URL = PUBLIC_SITE
+_SITE_HOSTS = frozenset({"nyemetoder.no", "www.nyemetoder.no"})
+# `/metoder/<slug>` with or without its final slash; slugs are lower-case words joined by '-'.
+_METHOD_PATH = re.compile(r"^/metoder/([a-z0-9][a-z0-9_-]*)/?$")
+
+
+def page_path(url: str) -> str | None:
+    """The page path ('/metoder/<slug>/') a watchlist link names; None for another kind of link.
+
+    'https://nyemetoder.no/metoder/dupilumab-dupixent' is '/metoder/dupilumab-dupixent/'.
+    """
+    parts = urlsplit(url.strip())
+    match = _METHOD_PATH.match(parts.path.lower())
+    if (parts.hostname or "") not in _SITE_HOSTS or not match or parts.query:
+        return None
+    return f"/metoder/{match.group(1)}/"
+
+
+def watched_paths(method: Method) -> list[str]:
+    """The page paths of a method's `nye_metoder_url` links that are nyemetoder.no method pages."""
+    paths = (page_path(url) for url in method.nye_metoder_url)
+    return list(dict.fromkeys(path for path in paths if path))
+
+
+def unreadable_links(method: Method) -> list[str]:
+    """A method's `nye_metoder_url` links that are no nyemetoder.no method page (never read)."""
+    return [url for url in method.nye_metoder_url if page_path(url) is None]
+
+
+class MethodPages:
+    """Nye metoder method pages, keyed by their path ('/metoder/dupilumab-dupixent/')."""
+
+    name = PAGES
+    rules = PAGE_RULES
+
+    def __init__(self, base_url: str = DEFAULT_BASE_URL) -> None:
+        self.base_url = base_url.rstrip("/")
+
+    def plan(self, methods: Sequence[Method]) -> list[Query]:
+        """One query per distinct watched page; each answer is authoritative for its page."""
+        paths = sorted({path for method in methods for path in watched_paths(method)})
+        return [
+            Query(self.name, self.base_url + path, expected_keys=frozenset({path}), expect="html")
+            for path in paths
+        ]
+
+    def parse(self, query: Query, status: int, body: bytes, methods: Sequence[Method]) -> Page:
+        """The page as one record; ParseError when a gate fails."""
+        if status not in query.ok_statuses:
+            raise ParseError(f"HTTP status {status}")
+        key = self.path_of(query)
+        fields = read_page(body)
+        owners = methods_for(methods, path=key, ids=fields["ids"])
+        return Page(records=[Record(self.name, key, fields, PUBLIC_SITE + key, owners)])
+
+    def path_of(self, query: Query) -> str:
+        """The page path a query reads (the URL less the base URL)."""
+        if not query.url.startswith(self.base_url + "/metoder/"):
+            raise ParseError("the query is not for a method page on the configured site")
+        return query.url[len(self.base_url) :]
+
+
+def methods_for(methods: Iterable[Method], *, path: str, ids: Sequence[str]) -> tuple[str, ...]:
+    """The methods whose `nye_metoder_url` names the page, or whose IDs the page carries."""
+    carried = set(ids)
+    return tuple(
+        method.id
+        for method in methods
+        if path in watched_paths(method) or carried & set(method.nye_metoder)
+    )

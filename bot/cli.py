@@ -259,6 +259,30 @@ def status() -> None:
 
 
 @app.command()
+def doctor(
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", metavar="DIR", help="Keep every raw answer in DIR (fixtures)."),
+    ] = None,
+) -> None:
+    """On deployment: read every source once through the real gates, then check Slack.
+
+    Exits 0 only when every source answered, parsed without drift, and Slack is in order.
+    """
+    from bot.ops.doctor import Saver, check_sources
+    from bot.ops.report import report_lines
+    from bot.ops.slackcheck import check_slack
+
+    with _runtime() as runtime:
+        saver = Saver(save) if save is not None else None
+        checks = check_sources(runtime.sources(), runtime.methods(), runtime.fetcher, saver=saver)
+        slack = check_slack(runtime.settings)
+        typer.echo("\n".join(report_lines(checks, slack, runtime.settings.language)))
+    if not (all(check.ok for check in checks) and slack.ok):
+        raise typer.Exit(1)
+
+
+@app.command()
 def demo() -> None:
     """Offline: run the whole pipeline on bundled recorded data and show what would be posted."""
     from bot.ops.demo import run_demo

@@ -62,10 +62,13 @@ class FakeSlack(LoopbackServer):
         token: str | None = None,
         channels: Iterable[str] | None = None,
         clock: Callable[[], float] = time.time,
+        scopes: Iterable[str] = ("commands", "chat:write", "channels:history", "groups:history"),
     ) -> None:
         super().__init__()
         self.handler = _SlackHandler
         self.token = token
+        # Slack names the token's scopes in every Web API answer's `x-oauth-scopes` header.
+        self.scopes = ",".join(scopes)
         self.workspace = Workspace(clock=clock, channels=channels)
         self._calls: list[Call] = []
         self._responses: dict[str, list[Params]] = {}
@@ -118,6 +121,11 @@ class FakeSlack(LoopbackServer):
         """Opened and published views by view id."""
         with self.lock:
             return dict(self.workspace.views)
+
+    def leave(self, channel: str) -> None:
+        """The bot is no longer a member of `channel`: history and posts answer not_in_channel."""
+        with self.lock:
+            self.workspace.outside.add(channel)
 
     # Faults: queued per method, used in order; `times=None` keeps one until clear_faults() ---
 
@@ -272,7 +280,9 @@ class _SlackHandler(Handler):
             self._json(outcome.status, outcome.payload)
 
     def _json(self, status: int, payload: Params, headers: dict[str, str] | None = None) -> None:
-        self.answer(status, json.dumps(payload).encode(), _JSON_TYPE | (headers or {}))
+        fake: FakeSlack = self.owner
+        extra = {"x-oauth-scopes": fake.scopes} | (headers or {})
+        self.answer(status, json.dumps(payload).encode(), _JSON_TYPE | extra)
 
 
 def _response_refusal(body: Params) -> _Fault | None:

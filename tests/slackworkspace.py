@@ -126,6 +126,7 @@ class Workspace:
         self.views: dict[str, Params] = {}
         self._clock = clock
         self._channels = None if channels is None else frozenset(channels)
+        self.outside: set[str] = set()  # channels that exist but the bot is not a member of
         self._last_micros = -1
         self._view_ids = itertools.count(1)
         self._methods: dict[str, Callable[[Params], Params]] = {
@@ -284,6 +285,8 @@ class Workspace:
         channel = params.get("channel")
         if not channel or (self._channels is not None and channel not in self._channels):
             raise SlackError("channel_not_found")
+        if channel in self.outside:
+            raise SlackError("not_in_channel")
         return str(channel)
 
     def _find(self, channel: str, ts: str) -> Message | None:

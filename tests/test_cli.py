@@ -17,7 +17,19 @@ from tests.world import DupilumabWorld
 SEED = Path(__file__).parents[1] / "config" / "watchlist.yaml"
 runner = CliRunner()
 
-CONTRACT = ["run", "web", "worker", "poll", "digest", "lookup", "status", "demo", "watchlist", "db"]
+CONTRACT = [
+    "run",
+    "web",
+    "worker",
+    "poll",
+    "digest",
+    "lookup",
+    "status",
+    "demo",
+    "doctor",
+    "watchlist",
+    "db",
+]
 
 
 def test_help_lists_every_contract_command() -> None:

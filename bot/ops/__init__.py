@@ -1,5 +1,6 @@
 """Running the bot: the worker and its declared schedule, the summary queued on its cron, the
-`status` report, and the offline demo.
+`status` report, `doctor` (every source read once through the real gates, and Slack checked),
+and the offline demo.
 """
 
-__all__ = ["demo", "status", "summary", "worker"]
+__all__ = ["demo", "doctor", "report", "slackcheck", "status", "summary", "worker"]

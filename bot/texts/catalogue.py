@@ -573,12 +573,102 @@ TEXT: dict[str, dict[Language, str]] = {
         "nb": "Ferdig. Demodatabasen var midlertidig og er slettet.",
         "en": "Done. The demo database was temporary and has been deleted.",
     },
+    # -- doctor (metodevakt doctor) --
+    "doctor_unplanned": {
+        "nb": "{source}: ingenting å lese for denne overvåkningslisten",
+        "en": "{source}: nothing to read for this watchlist",
+    },
+    "doctor_unreached": {
+        "nb": "{source}: IKKE nådd: {reason}",
+        "en": "{source}: NOT reached: {reason}",
+    },
+    "doctor_reached": {
+        "nb": "{source}: nådd (HTTP {http})",
+        "en": "{source}: reached (HTTP {http})",
+    },
+    "doctor_unreached_later": {
+        "nb": "  en senere forespørsel feilet: {reason}",
+        "en": "  a later request failed: {reason}",
+    },
+    "doctor_parsed_one": {
+        "nb": "  svaret er lest: 1 oppføring for overvåkningslisten",
+        "en": "  the answer reads: 1 record for the watchlist",
+    },
+    "doctor_parsed": {
+        "nb": "  svaret er lest: {count} oppføringer for overvåkningslisten",
+        "en": "  the answer reads: {count} records for the watchlist",
+    },
+    "doctor_unparsed": {
+        "nb": "  svaret kunne IKKE leses: {reason}",
+        "en": "  the answer could NOT be read: {reason}",
+    },
+    "doctor_drift_missing": {
+        "nb": "  mangler: {path} (i {count} av {of}; ventet {expected})",
+        "en": "  missing: {path} (in {count} of {of}; expected {expected})",
+    },
+    "doctor_drift_renamed": {
+        "nb": "  mangler: {path} (i {count} av {of}). Mente du «{found}»?",
+        "en": "  missing: {path} (in {count} of {of}). Did you mean “{found}”?",
+    },
+    "doctor_drift_type": {
+        "nb": "  annen type: {path}: ventet {expected}, fant {found} (i {count} av {of})",
+        "en": "  another type: {path}: expected {expected}, found {found} (in {count} of {of})",
+    },
+    "doctor_slack_console": {
+        "nb": "Slack: SLACK_BOT_TOKEN er ikke satt, så varsler skrives til konsollen",
+        "en": "Slack: SLACK_BOT_TOKEN is not set, so alerts are written to the console",
+    },
+    "doctor_slack_failed": {
+        "nb": "Slack: tokenet virker IKKE: {reason}",
+        "en": "Slack: the token does NOT work: {reason}",
+    },
+    "doctor_slack_ok": {
+        "nb": "Slack: tokenet virker (arbeidsområde {team}, bot {user})",
+        "en": "Slack: the token works (workspace {team}, bot {user})",
+    },
+    "doctor_slack_scopes": {
+        "nb": "Slack: appen mangler tillatelser: {scopes} "
+        "(legg dem til og installer appen på nytt)",
+        "en": "Slack: the app lacks scopes: {scopes} (add them and reinstall the app)",
+    },
+    "doctor_role_alert": {"nb": "varselkanalen", "en": "the alert channel"},
+    "doctor_role_admin": {"nb": "adminkanalen", "en": "the admin channel"},
+    "doctor_channel_ok": {
+        "nb": "Slack: boten er med i {role} ({channel})",
+        "en": "Slack: the bot is in {role} ({channel})",
+    },
+    "doctor_channel_problem": {
+        "nb": "Slack: {role} ({channel}): {reason}",
+        "en": "Slack: {role} ({channel}): {reason}",
+    },
+    "doctor_hint_not_set": {
+        "nb": "ikke satt (SLACK_ALERT_CHANNEL)",
+        "en": "not set (SLACK_ALERT_CHANNEL)",
+    },
+    "doctor_hint_invite": {
+        "nb": "boten er ikke med; skriv /invite @Metodevakt i kanalen",
+        "en": "the bot is not a member; type /invite @Metodevakt in the channel",
+    },
+    "doctor_hint_not_found": {
+        "nb": "finnes ikke, eller boten kan ikke se den (sjekk kanal-ID-en)",
+        "en": "does not exist, or the bot cannot see it (check the channel ID)",
+    },
+    "doctor_all_ok": {"nb": "Alt er i orden.", "en": "All is well."},
+    "doctor_problems_one": {"nb": "1 problem funnet.", "en": "1 problem found."},
+    "doctor_problems": {"nb": "{count} problemer funnet.", "en": "{count} problems found."},
 }
 
 
 def text(language: Language, key: str, **values: object) -> str:
     """The catalogue entry `key` in `language`, with `values` filled in."""
     return TEXT[key][language].format(**values)
+
+
+def count_text(language: Language, key: str, count: int, **values: object) -> str:
+    """`key` for `count` things: its `_one` form for exactly one, else `key` with the count."""
+    if count == 1 and f"{key}_one" in TEXT:
+        return text(language, f"{key}_one", **values)
+    return text(language, key, count=number(count, language), **values)
 
 
 def number(value: int, language: Language) -> str:

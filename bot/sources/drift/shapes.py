@@ -168,7 +168,8 @@ EMA_POST_AUTHORISATION = _ema_rows(
 _ITEM = "rss.channel.item[]"
 NEWS_FEED: Shape = (
     (f"{_ITEM}.title", TEXT),
-    (f"{_ITEM}.link", WEB_URL),
+    # The parser names an item without a link by its guid (or a hash of its text).
+    (f"{_ITEM}.link?", WEB_URL),
     (f"{_ITEM}.description", TEXT),
     (f"{_ITEM}.pubDate", RFC822_DATE),
     (f"{_ITEM}.guid?", TEXT),

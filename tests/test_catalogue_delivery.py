@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import os
 import signal
 import subprocess
 import threading
@@ -48,6 +47,7 @@ from tests.botprocess import (
     stop,
 )
 from tests.fakeslack import FakeSlack
+from tests.postgres import needs_postgres
 from tests.replay import ReplayServer
 from tests.scripted import (
     serve_discovered_trials,
@@ -752,11 +752,10 @@ def test_c05_postgres_scheme_is_normalised() -> None:
     assert url == "postgresql+psycopg://u:p@db.example:5432/app"
 
 
-if os.environ.get("TEST_DATABASE_URL"):  # needs a PostgreSQL server; defined only then
-
-    def test_c05_postgres_scheme_connects(postgres_url: str, tmp_path: Path) -> None:
-        """The postgres:// form of a real PostgreSQL URL migrates and connects."""
-        check_heroku_url_connects(postgres_url, tmp_path)
+@needs_postgres
+def test_c05_postgres_scheme_connects(postgres_url: str, tmp_path: Path) -> None:
+    """The postgres:// form of a real PostgreSQL URL migrates and connects."""
+    check_heroku_url_connects(postgres_url, tmp_path)
 
 
 def fire_times(trigger: Any, start: datetime, count: int) -> list[datetime]:

@@ -406,7 +406,7 @@ def test_d06_two_workers_poll_once_per_interval_and_alert_once(
     assert "Avsluttet" in str(reply.text) and duplicated_keys(fake_slack) == []
 
 
-def test_d07_two_sigterms_mid_cycle_stop_fast_and_keep_the_outbox(
+def test_d07_two_sigterms_mid_cycle_abandon_the_fetch_and_keep_the_outbox(
     world: DupilumabWorld, replay: ReplayServer, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     """Two SIGTERMs mid-fetch and mid-backlog: the fetch abandoned, nothing partial, backlog kept.

@@ -233,7 +233,8 @@ MUTATIONS: tuple[Mutation, ...] = (
 
 ROOT = Path(__file__).parents[1]
 TIMEOUT = 1200.0  # seconds per mutation; a hung run is reported, not waited for
-FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
+# pytest's short summary: "FAILED tests/x.py::test_y[param id] - message" (ids may hold spaces).
+FAILED = re.compile(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", re.MULTILINE)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.mutations import MUTATIONS, Mutation, Outcome, misplaced, table
+from bench.mutations import FAILED, MUTATIONS, Mutation, Outcome, misplaced, table
 
 ROOT = Path(__file__).parents[1]
 
@@ -45,3 +45,16 @@ def test_table_lists_the_catching_tests_and_counts_the_rest() -> None:
     rows = table([caught, survived])
     assert rows[2].endswith("| caught | `t.py::test_a`, `t.py::test_b`, `t.py::test_c` +1 more |")
     assert rows[3].endswith("| survived | — |")
+
+
+def test_failed_test_ids_are_read_whole_from_pytests_summary() -> None:
+    """Parameter ids with spaces stay whole; the message after " - " is not part of the id."""
+    summary = (
+        "FAILED tests/t.py::test_a[application/json-<!DOCTYPE html>] - AssertionError: a - b\n"
+        "ERROR tests/t.py::test_b\n"
+        "SKIPPED [1] tests/t.py:3: PostgreSQL variant not run\n"
+    )
+    assert FAILED.findall(summary) == [
+        "tests/t.py::test_a[application/json-<!DOCTYPE html>]",
+        "tests/t.py::test_b",
+    ]

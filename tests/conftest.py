@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 
+from tests import postgres
+from tests.postgres import needs_postgres
+
 _CLEARED_PREFIXES = ("SLACK_", "METODEVAKT_", "OPENFDA_", "CTGOV_", "EMA_", "FDA_")
 _CLEARED = {
     "DATABASE_URL",
@@ -39,11 +42,9 @@ def hermetic_env(
     yield
 
 
-def _database_kinds() -> list[str]:
-    kinds = ["sqlite"]
-    if os.environ.get("TEST_DATABASE_URL"):
-        kinds.append("postgresql")
-    return kinds
+def _database_kinds() -> list[Any]:
+    """SQLite always; PostgreSQL too, reported as skipped (with the reason) when not configured."""
+    return ["sqlite", pytest.param("postgresql", marks=needs_postgres)]
 
 
 @pytest.fixture(params=_database_kinds())
@@ -54,13 +55,13 @@ def database_url(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'metodevakt.db'}"
         return
-    yield from _postgres_schema(os.environ["TEST_DATABASE_URL"])
+    yield from _postgres_schema(postgres.base_url())
 
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    """A private PostgreSQL schema (only for tests defined when TEST_DATABASE_URL is set)."""
-    yield from _postgres_schema(os.environ["TEST_DATABASE_URL"])
+    """A private PostgreSQL schema (for tests marked `needs_postgres`)."""
+    yield from _postgres_schema(postgres.base_url())
 
 
 def _postgres_schema(base_url: str) -> Iterator[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import os
 import signal
 import subprocess
 import threading
@@ -49,6 +48,7 @@ from tests.botprocess import (
     stop,
 )
 from tests.fakeslack import FakeSlack
+from tests.postgres import needs_postgres
 from tests.replay import ReplayServer
 from tests.scripted import (
     serve_discovered_trials,
@@ -395,43 +395,45 @@ def test_d06_two_workers_poll_once_per_interval_and_alert_once(
     try:
         # Both schedule ClinicalTrials.gov 5 s after their start; only the lease holder polls.
         assert fake_slack.wait_until(lambda: len(all_messages(fake_slack)) >= 2, timeout=40)
-        more = replay.wait_until(lambda: replay.count(CTGOV) > before + per_cycle, timeout=2.0)
-        assert not more, "a second worker polled ClinicalTrials.gov in the same interval"
         assert all(worker.poll() is None for worker in workers)  # the standby is still running
     finally:
         logs = [stop(worker) for worker in workers]
     assert [worker.returncode for worker in workers] == [0, 0]
     assert sum("this worker is now the poller" in log for log in logs) == 1
+    # One cycle in this interval, by one worker (the next is due a minute after the first).
+    assert replay.count(CTGOV) == before + per_cycle
     (card,) = fake_slack.messages(CHANNEL)
     (reply,) = fake_slack.replies(CHANNEL, card.ts)
     assert "Avsluttet" in str(reply.text) and duplicated_keys(fake_slack) == []
 
 
-def test_d07_two_sigterms_mid_cycle_stop_fast_and_keep_the_outbox(
+def test_d07_two_sigterms_mid_cycle_abandon_the_fetch_and_keep_the_outbox(
     world: DupilumabWorld, replay: ReplayServer, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
-    """Two SIGTERMs mid-fetch and mid-backlog: out in seconds, nothing partial, backlog kept."""
+    """Two SIGTERMs mid-fetch and mid-backlog: the fetch abandoned, nothing partial, backlog kept.
+
+    The drip outlasts the test, so the worker exits only by abandoning the fetch (the bounded
+    wait measures nothing); the backlog at one post a second is cut short, not drained.
+    """
     url = sqlite_url(tmp_path)
     env = bot_env(world, fake_slack, url, home=tmp_path)
     assert poll_once(env).returncode == 0
     discovered = serve_discovered_trials(world, 25)  # a storm: its group, 25 replies at 1/s
     serve_fda_submission(world, 99)
-    replay.fault(OPENFDA, "drip", times=None, interval=0.5, max_seconds=30)
+    replay.fault(OPENFDA, "drip", times=None, interval=0.5, max_seconds=600)
     worker = start(env | {"SLACK_MIN_INTERVAL": "1"}, "worker")
     try:
         assert replay.wait_until(lambda: replay.count(OPENFDA) >= 2, timeout=40)
-        stopped_at = time.monotonic()
         worker.send_signal(signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             worker.wait(timeout=0.3)
         if worker.poll() is None:
             worker.send_signal(signal.SIGTERM)  # platforms may send it more than once
         worker.wait(timeout=30)
-        took = time.monotonic() - stopped_at
     finally:
         log = stop(worker)
     assert worker.returncode == 0, log[-2000:]
-    assert took < 5
+    assert "openfda: poll abandoned, the process is stopping; nothing stored" in log
     sent_before = posts(fake_slack)
     assert 1 <= sent_before < 26
     rows = outbox_rows(url)
@@ -753,11 +755,10 @@ def test_c05_postgres_scheme_is_normalised() -> None:
     assert url == "postgresql+psycopg://u:p@db.example:5432/app"
 
 
-if os.environ.get("TEST_DATABASE_URL"):  # needs a PostgreSQL server; defined only then
-
-    def test_c05_postgres_scheme_connects(postgres_url: str, tmp_path: Path) -> None:
-        """The postgres:// form of a real PostgreSQL URL migrates and connects."""
-        check_heroku_url_connects(postgres_url, tmp_path)
+@needs_postgres
+def test_c05_postgres_scheme_connects(postgres_url: str, tmp_path: Path) -> None:
+    """The postgres:// form of a real PostgreSQL URL migrates and connects."""
+    check_heroku_url_connects(postgres_url, tmp_path)
 
 
 def fire_times(trigger: Any, start: datetime, count: int) -> list[datetime]:

@@ -423,16 +423,14 @@ def test_s11_entity_bombs_and_xxe_are_refused_without_alerts(
     news = [s for s in build_sources(poller.settings) if s.name in ("fda_rss", "ema_rss")]
 
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         results = {r.source: r for r in poller.poll(news)}
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     poller.deliverer.run()
 
-    assert elapsed < 1 and peak < 5_000_000
+    assert peak < 5_000_000  # nothing was expanded (the time it takes: bench/guards.py)
     for name in ("fda_rss", "ema_rss"):
         assert not results[name].ok and "declares XML entities" in str(results[name].reason)
         with poller.sessions() as session:

@@ -632,20 +632,22 @@ def test_f08_failed_third_page_aborts_the_whole_cycle(
 def test_f09_slow_drip_is_cut_at_the_deadline(
     runtime: Runtime, replay: ReplayServer, fake_slack: FakeSlack
 ) -> None:
-    """A dripping body is cut at the fetch deadline, not retried; the next poll reads the source."""
+    """A dripping body is cut at the fetch deadline, not retried; the next poll reads the source.
+
+    On the fetcher's fake clock every reading costs 50 ms, so the 0.5 s deadline falls a few
+    chunks into the drip; the server gives up after 3 s, which only a fetcher that never
+    checked its deadline mid-body would wait for (and then fail differently).
+    """
     cycle(runtime)
     before = snapshot(runtime, "openfda")
     replay.route(OPENFDA, openfda_with_new_supplement())
     replay.fault(OPENFDA, "drip", interval=0.02, max_seconds=3.0)
-    fetcher = Fetcher(build_client(timeout_seconds=5), deadline_seconds=0.5, sleep=lambda _: None)
-    started = time.monotonic()
-    result = poll_with(runtime, "openfda", fetcher)
-    assert time.monotonic() - started < 2.0
+    result = poll_with(runtime, "openfda", quick_fetcher(FakeTime(tick=0.05), deadline_seconds=0.5))
     assert (result.ok, result.reason) == (False, "deadline of 0.5 s exceeded")
     assert replay.count(OPENFDA) == 2
     assert snapshot(runtime, "openfda") == before
 
-    assert poll_with(runtime, "openfda", fetcher).ok
+    assert poll_with(runtime, "openfda", quick_fetcher(deadline_seconds=0.5)).ok
     runtime.deliverer.run()
     assert len(alert_texts(fake_slack)) == 1
 
@@ -656,14 +658,17 @@ def test_f09_slow_drip_is_cut_at_the_deadline(
 def test_f10_silent_server_times_out_within_the_deadline(
     runtime: Runtime, replay: ReplayServer, fake_slack: FakeSlack
 ) -> None:
-    """A server that accepts and never answers fails the poll by its deadline; the next runs."""
+    """A server silent for longer than the deadline fails the poll by then; the next runs.
+
+    The deadline (0.4 s on the fetcher's fake clock) shortens the client's 5 s read timeout: a
+    server that answers only after 3 s is a timeout, not a late success. Every retry's backoff
+    (0.5 s or more) is longer than the deadline, so none is made.
+    """
     cycle(runtime)
     before = snapshot(runtime, "openfda")
-    replay.fault(OPENFDA, "hang", seconds=10.0, answer=False)
-    fetcher = Fetcher(build_client(timeout_seconds=5), deadline_seconds=0.5, sleep=lambda _: None)
-    started = time.monotonic()
+    replay.fault(OPENFDA, "hang", seconds=3.0, answer=True)
+    fetcher = quick_fetcher(deadline_seconds=0.4)
     result = poll_with(runtime, "openfda", fetcher)
-    assert time.monotonic() - started < 2.0
     assert (result.ok, result.reason) == (False, "timeout")
     assert replay.count(OPENFDA) == 2  # no time left in the deadline to retry
     assert snapshot(runtime, "openfda") == before

@@ -1,11 +1,14 @@
-"""`metodevakt demo`: offline, fast, and showing the alerts, the summary and the card."""
+"""`metodevakt demo`: offline, and showing the alerts, the summary and the card.
+
+How long it takes is measured by `bench/guards.py` (the README promises well under 30 s); here
+the run is only bounded by a timeout.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -32,15 +35,14 @@ EXPECTED = [
 @pytest.fixture(scope="module")
 def demo(
     tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[subprocess.CompletedProcess[str], float]:
+) -> subprocess.CompletedProcess[str]:
     """`python -m bot demo` in an empty home, without Slack settings, behind a dead proxy."""
     home = tmp_path_factory.mktemp("home")
     # A bare environment: no Slack token, no LANGUAGE, nothing of the developer's.
     env = {name: NOWHERE for name in PROXIES}
     env |= {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     env |= {"NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
-    started = time.monotonic()
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "bot", "demo"],
         cwd=home,
         env=env,
@@ -49,25 +51,21 @@ def demo(
         timeout=60,
         check=False,
     )
-    return result, time.monotonic() - started
 
 
-def test_demo_runs_offline_in_under_30_seconds(
-    demo: tuple[subprocess.CompletedProcess[str], float],
-) -> None:
-    """The demo exits 0 within 30 s, every source read through loopback only."""
-    result, seconds = demo
+def test_demo_runs_offline(demo: subprocess.CompletedProcess[str]) -> None:
+    """The demo exits 0 behind a dead proxy: every source is read through loopback only."""
+    result = demo
     assert result.returncode == 0, result.stderr
-    assert seconds < 30
     assert "feilet" not in result.stdout
     assert "Utgangspunkt lagret: ingen varsler" in result.stdout
 
 
 def test_demo_shows_the_alerts_summary_and_card(
-    demo: tuple[subprocess.CompletedProcess[str], float],
+    demo: subprocess.CompletedProcess[str],
 ) -> None:
     """The output holds the status card, the three alerts, the summary and the lookup card."""
-    output = demo[0].stdout
+    output = demo.stdout
     for expected in EXPECTED:
         assert expected in output
     lookup = output.index("Svaret på /metode dupilumab")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import pytest
@@ -213,8 +212,9 @@ def test_data_timestamp_reads_the_file_meta() -> None:
     assert parse_medicines(encode(document)).data_timestamp is None
 
 
-def test_a_large_file_with_many_methods_parses_quickly() -> None:
-    """3,000 rows against 500 watched methods take well under the poll's budget."""
+def test_a_large_file_with_many_methods_finds_each_watched_product() -> None:
+    """3,000 rows against 500 watched methods: each watched product found once (timed in
+    `bench/guards.py`)."""
     rows = [
         medicine_row(
             name_of_medicine=f"Med {i}",
@@ -224,10 +224,9 @@ def test_a_large_file_with_many_methods_parses_quickly() -> None:
         for i in range(3000)
     ]
     methods = [Method(id=f"m{i}", title="t", substance=f"substance{i * 6}mab") for i in range(500)]
-    started = time.perf_counter()
     page = parse_medicines(envelope(rows), methods)
-    assert time.perf_counter() - started < 2.0
     assert len(page.records) == 500
+    assert {record.method_ids for record in page.records} == {(f"m{i}",) for i in range(500)}
 
 
 # Gates

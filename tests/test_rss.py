@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from typing import Any
 
 import feedparser
@@ -225,12 +224,11 @@ def test_a_truncated_feed_is_rejected_although_it_has_entries() -> None:
         parse("fda_rss", fixture("truncated.xml"))
 
 
-def test_a_billion_laughs_feed_is_refused_quickly() -> None:
-    """The entity bomb is refused before any expansion, in well under a second."""
-    started = time.perf_counter()
-    with pytest.raises(ParseError):
+def test_a_billion_laughs_feed_is_refused_before_parsing() -> None:
+    """The entity bomb is refused by the entity gate, before feedparser sees it (timed in
+    `bench/guards.py`)."""
+    with pytest.raises(ParseError, match="declares XML entities"):
         parse("ema_rss", fixture("billion_laughs.xml"))
-    assert time.perf_counter() - started < 0.5
 
 
 def test_feedparser_itself_neither_expands_nor_reads_files() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -283,11 +282,9 @@ def test_hang_next_outlasts_the_client_timeout_but_the_post_lands(fake_slack: Fa
     fake_slack.hang_next("chat.postMessage", 2)
     web = client(fake_slack, retry_handlers=[], timeout=0.1)
 
-    started = time.monotonic()
-    with pytest.raises(OSError):
+    with pytest.raises(OSError):  # the client gave up: the answer had not come
         web.chat_postMessage(channel="C1", text="sent")
 
-    assert time.monotonic() - started < 1
     assert [m.text for m in fake_slack.messages("C1")] == ["sent"]
 
 
@@ -454,15 +451,17 @@ def test_hang_fault_times_out_the_client(replay: ReplayServer) -> None:
 
 
 def test_hang_fault_then_answers_as_latency(replay: ReplayServer) -> None:
-    """A short hang followed by the normal answer acts as added latency."""
+    """A hang followed by the normal answer acts as added latency: too long for an impatient
+    client, then the ordinary answer for a patient one."""
     replay.route("/a", b"{}")
-    replay.fault("/a", "hang", seconds=0.05)
+    replay.fault("/a", "hang", times=2, seconds=0.2)
 
-    started = time.monotonic()
-    answer = httpx.get(replay.url + "/a")
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(replay.url + "/a", timeout=httpx.Timeout(1, read=0.01))
+    answer = httpx.get(replay.url + "/a", timeout=5)
 
-    assert answer.status_code == 200
-    assert time.monotonic() - started >= 0.05
+    assert (answer.status_code, answer.content) == (200, b"{}")
+    assert replay.count("/a") == 2
 
 
 def test_content_type_fault_relabels_the_body(replay: ReplayServer) -> None:
@@ -525,11 +524,11 @@ def test_slack_sdk_sends_post_message_as_json_and_history_as_form(replay: Replay
     assert replay.requests[0].headers["authorization"] == "Bearer xoxb-test"
 
 
-def test_close_is_quick_while_a_drip_is_mid_flight() -> None:
+def test_close_wakes_a_drip_mid_flight() -> None:
     """Shutting down wakes a dripping handler instead of waiting for it to finish."""
     server = ReplayServer().start()
     server.route("/slow", b"x" * 100)
-    server.fault("/slow", "drip", interval=1, max_seconds=30)
+    server.fault("/slow", "drip", interval=1, max_seconds=600)
     outcome: list[BaseException] = []
 
     def read() -> None:
@@ -542,10 +541,11 @@ def test_close_is_quick_while_a_drip_is_mid_flight() -> None:
     reader.start()
     assert server.wait_until(lambda: server.count("/slow") == 1, timeout=2)
 
-    started = time.monotonic()
-    server.close()
-    reader.join(timeout=2)
+    # The drip would take 100 s: a close that waited for it would still be running below.
+    closer = threading.Thread(target=server.close)
+    closer.start()
+    closer.join(timeout=10)
+    reader.join(timeout=10)
 
-    assert time.monotonic() - started < 1
-    assert not reader.is_alive()
+    assert not closer.is_alive() and not reader.is_alive()
     assert isinstance(outcome[0], httpx.RemoteProtocolError)

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -25,13 +24,17 @@ def rows(database: Path, sql: str) -> list[tuple[object, ...]]:
     return found
 
 
-def test_sigterm_mid_cycle_stops_quickly_and_commits_nothing_partial(
+def test_sigterm_mid_cycle_abandons_the_fetch_and_commits_nothing_partial(
     replay: ReplayServer, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
-    """SIGTERM while a source drips its answer: exit within 30 s, that source stores nothing."""
+    """SIGTERM while a source drips its answer: the fetch is abandoned, that source stores nothing.
+
+    The drip outlasts the test (and the fetch's own 60 s deadline), so the worker can only exit
+    by abandoning the fetch; the wait below bounds the test, it measures nothing.
+    """
     world = DupilumabWorld(replay)
     env = bot_env(world, fake_slack, tmp_path)
-    replay.fault(CTGOV, "drip", times=None, interval=0.5, match_params=WATCHED)
+    replay.fault(CTGOV, "drip", times=None, interval=0.5, max_seconds=600, match_params=WATCHED)
     worker = subprocess.Popen(
         [sys.executable, "-m", "bot", "worker"],
         env=env,
@@ -41,14 +44,14 @@ def test_sigterm_mid_cycle_stops_quickly_and_commits_nothing_partial(
     )
     try:
         assert replay.wait_until(lambda: replay.count(CTGOV) >= 1, timeout=40)
-        started = time.monotonic()
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
-        assert time.monotonic() - started < 5  # the fetch in flight is abandoned at once
     finally:
         if worker.poll() is None:
             os.kill(worker.pid, signal.SIGKILL)
-    assert worker.returncode == 0, worker.stderr.read() if worker.stderr else ""
+    log = worker.stderr.read() if worker.stderr else ""
+    assert worker.returncode == 0, log
+    assert "clinicaltrials: poll abandoned, the process is stopping; nothing stored" in log
     database = tmp_path / "bot.db"
     assert rows(database, "SELECT count(*) FROM snapshots") == [(0,)]
     state = rows(

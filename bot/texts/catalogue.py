@@ -115,6 +115,10 @@ MONTHS: dict[Language, tuple[str, ...]] = {
     ),
 }
 
+# Digit grouping: Norwegian groups thousands with a (no-break) space, "1 742" (Språkrådet);
+# English with a comma.
+THOUSANDS_SEPARATOR: dict[Language, str] = {"nb": "\u00a0", "en": ","}
+
 TEXT: dict[str, dict[Language, str]] = {
     "trial_status": {
         "nb": "{subject} har endret status: {old} → {new}",
@@ -285,7 +289,6 @@ TEXT: dict[str, dict[Language, str]] = {
     # What fitting a list into Slack's limits left out (bot/texts/blockkit.py); count via number().
     "more_left_out": {"nb": "… og {count} til", "en": "… and {count} more"},
     # Språkrådet: groups of three digits, separated by a space that must not break a line.
-    "thousands_separator": {"nb": "\u00a0", "en": ","},
     "lookup_matches": {
         "nb": "Fant {count} metoder for «{query}»:",
         "en": "Found {count} methods for “{query}”:",
@@ -673,7 +676,7 @@ def count_text(language: Language, key: str, count: int, **values: object) -> st
 
 def number(value: int, language: Language) -> str:
     """A count for people: `1 742` (no-break space) in Norwegian, `1,742` in English."""
-    return f"{value:,}".replace(",", TEXT["thousands_separator"][language])
+    return f"{value:,}".replace(",", THOUSANDS_SEPARATOR[language])
 
 
 def term(table: dict[str, dict[Language, str]], value: str | None, language: Language) -> str:

@@ -233,8 +233,8 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "{subject}: the FDA approved the {submission} on {date}",
     },
     "fda_submission_other": {
-        "nb": "{subject}: {submission} registrert hos FDA, status {status} ({date})",
-        "en": "{subject}: {submission} recorded at the FDA, status {status} ({date})",
+        "nb": "{subject}: {submission} hos FDA er {status} ({date})",
+        "en": "{subject}: {submission} at the FDA is {status} ({date})",
     },
     "fda_submission": {"nb": "{type} ({kind})", "en": "{type} ({kind})"},
     "fda_application_new": {
@@ -266,8 +266,8 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "{subject}: European Commission decision {date}",
     },
     "ema_indication": {
-        "nb": "{subject}: godkjent indikasjon endret",
-        "en": "{subject}: therapeutic indication changed",
+        "nb": "{subject}: den godkjente indikasjonen i EU er endret",
+        "en": "{subject}: the authorised indication in the EU changed",
     },
     "added": {"nb": "Lagt til", "en": "Added"},
     "removed": {"nb": "Fjernet", "en": "Removed"},
@@ -512,7 +512,7 @@ TEXT: dict[str, dict[Language, str]] = {
         "(200 characters at most).",
     },
     "admin_refused": {
-        "nb": "Beklager, bare administratorer kan endre overvåkningslisten.",
+        "nb": "Beklager, bare administratorer kan endre overvåkingslisten.",
         "en": "Sorry, only administrators can change the watchlist.",
     },
     "admin_replayed": {"nb": "Dette er allerede gjort.", "en": "This has already been done."},
@@ -556,9 +556,9 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "Alerts for *{title}* now go to <#{channel}>.",
     },
     "muted": {
-        "nb": "*{title}* er dempet i denne kanalen til {until} (av <@{user}>). "
+        "nb": "<@{user}> har dempet *{title}* i denne kanalen til {until}. "
         "Oppsummeringen viser den fortsatt.",
-        "en": "*{title}* is muted in this channel until {until} (by <@{user}>). "
+        "en": "<@{user}> muted *{title}* in this channel until {until}. "
         "The summary still lists it.",
     },
     "button_show": {"nb": "Vis metode", "en": "Show method"},
@@ -574,13 +574,13 @@ TEXT: dict[str, dict[Language, str]] = {
     "field_title": {"nb": "Tittel", "en": "Title"},
     "field_substance": {"nb": "Virkestoff", "en": "Active substance"},
     "field_trade_names": {
-        "nb": "Handelsnavn (kommaseparert)",
+        "nb": "Handelsnavn (skilt med komma)",
         "en": "Trade names (comma-separated)",
     },
     "field_atc": {"nb": "ATC-kode", "en": "ATC code"},
     "field_indication": {"nb": "Indikasjon", "en": "Indication"},
     "field_trials": {
-        "nb": "Studier (NCT-nummer, kommaseparert)",
+        "nb": "Studier (NCT-nummer, skilt med komma)",
         "en": "Trials (NCT IDs, comma-separated)",
     },
     "field_fda_applications": {
@@ -592,7 +592,7 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "EMA product numbers (EMEA/H/C/…)",
     },
     "field_nye_metoder": {
-        "nb": "Nye metoder-ID-er (f.eks. ID2019_015)",
+        "nb": "ID-er i Nye metoder (f.eks. ID2019_015)",
         "en": "Nye metoder IDs (e.g. ID2019_015)",
     },
     "field_discover": {

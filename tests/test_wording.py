@@ -13,6 +13,7 @@ import pytest
 from bot.ops.status import status_lines
 from bot.overview.state import Item, Overview
 from bot.overview.summary import Busy, Summary
+from bot.overview.upcoming import Due
 from bot.slack.handlers import status_line
 from bot.slack.views import home_view
 from bot.storage import db
@@ -20,7 +21,7 @@ from bot.storage.tables import EventRow, SourceState
 from bot.texts.alerts import describe, render_alert
 from bot.texts.blocks import Message
 from bot.texts.catalogue import Language
-from bot.texts.digest import render_digest
+from bot.texts.digest import due_line, render_digest
 from bot.texts.lookupcard import as_terminal_text, render_list, render_lookup
 from bot.texts.statuscard import render_card
 from bot.watchlist import Method
@@ -269,3 +270,19 @@ def test_status_command_speaks_the_configured_language(sessions: db.SessionFacto
     assert lines[0].startswith("EMA (legemidler): utdaterte data · sist lest 17.02.2025")
     assert lines[1].startswith("FDA (Drugs@FDA): ustabil · sist lest")
     assert not ENGLISH.findall("\n".join(lines))
+
+
+def test_due_lines_read_as_sentences() -> None:
+    """The summary's milestones: the EC decision by its deadline, an overdue one, MT in Norway."""
+    lines = {
+        kind: due_line(Due(kind, "Dupixent", "2019-09-02", after="2019-06-27"), "nb")
+        for kind in ("decision", "decision_overdue", "mt_norway")
+    }
+    assert lines["decision"] == (
+        "Dupixent: EU-kommisjonens vedtak ventes senest 2. september 2019 "
+        "(67 dager etter CHMP-uttalelsen 27. juni 2019)"
+    )
+    assert lines["decision_overdue"].startswith(
+        "Dupixent: fristen for EU-kommisjonens vedtak gikk ut 2. september 2019"
+    )
+    assert lines["mt_norway"].startswith("Dupixent: MT i Norge ventes rundt 2. september 2019")

@@ -18,15 +18,14 @@ def outlook_line(outlook: Outlook, language: Language) -> str:
     reason = OUTLOOK_REASON[outlook.reason][language]
     if outlook.kind == "extension":
         reason = t(language, "outlook_extension", reason=reason)
-    label = OUTLOOK[outlook.label][language]
-    parts = [t(language, "card_outlook", label=label, reason=reason)]
+    head = t(language, "card_outlook", label=OUTLOOK[outlook.label][language], reason=reason)
+    rest = []
     if outlook.fact is not None:
         source = PUBLISHER.get(outlook.fact.source, outlook.fact.source)
-        parts.append(
-            t(language, "outlook_basis", fact=fact_text(outlook.fact, language), source=source)
-        )
-    parts += [_milestone(m, "milestone", language) for m in outlook.expected]
-    return ". ".join(parts[:1] + [" ".join(parts[1:])]) if len(parts) > 1 else parts[0]
+        fact = fact_text(outlook.fact, language)
+        rest.append(t(language, "outlook_basis", fact=fact, source=source))
+    rest += [_milestone(m, "milestone", language) for m in outlook.expected]
+    return f"{head}. {' '.join(rest)}" if rest else head
 
 
 def outlook_short(outlook: Outlook, language: Language) -> str:

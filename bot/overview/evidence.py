@@ -8,13 +8,12 @@ revision and indication text, and EMA news, and never from the product's own fir
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from bot.overview.population import names_population, population_named
 from bot.overview.state import RUNNING, Event, Fields, Item, Overview, fold_status, own
 from bot.sources import clinicaltrials, ema, news
-from bot.sources.names import fold
 
 # The road to a marketing authorisation in Norway, in order.
 STATES = ("unclear", "trials", "evaluation", "opinion", "decision", "authorised")
@@ -35,8 +34,6 @@ STRENGTH = {
 # Decision evidence about the product as a whole: for an extension, it may be another one's.
 PRODUCT_WIDE = {"ec_decision", "revision", "procedure_decided"}
 STOPPED = {"withdrawn", "refused", "suspended"}
-_WORDS = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n")
 
 
 @dataclass(frozen=True)
@@ -219,33 +216,6 @@ def _revisions(history: Sequence[Event], key: str) -> Iterator[Event]:
         old, new = event.old or {}, event.new or {}
         if new.get("revision_number") and old.get("revision_number") != new["revision_number"]:
             yield event
-
-
-def population_named(overview: Overview) -> bool | None:
-    """Whether the product's EU indication names the population; None when either is unknown."""
-    terms = overview.method.population
-    texts = [
-        m.fields.get("therapeutic_indication")
-        for m in own(overview.medicines, overview.method)
-        if m.fields.get("therapeutic_indication")
-    ]
-    if not terms or not texts:
-        return None
-    return any(names_population(text, terms) for text in texts)
-
-
-def names_population(text: object, terms: Sequence[str]) -> bool:
-    """Whether one sentence of `text` holds every word of one entry of `terms` (ignoring case
-    and accents; a word also matches longer words: "adolescent" finds "adolescents")."""
-    if not text or not terms:
-        return False
-    wanted = [_WORDS.findall(fold(term)) for term in terms]
-    for sentence in _SENTENCE_END.split(fold(str(text))):
-        words = _WORDS.findall(sentence)
-        for needed in wanted:
-            if needed and all(any(w.startswith(n) for w in words) for n in needed):
-                return True
-    return False
 
 
 def pending_decision(fields: Fields) -> bool:

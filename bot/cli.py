@@ -93,7 +93,7 @@ def watchlist_check(
         methods = load_watchlist(path)
     except WatchlistError as exc:
         _fail(str(exc))
-    typer.echo(f"ok: {len(methods)} methods")
+    typer.echo(f"ok: {len(methods)} method{'' if len(methods) == 1 else 's'}")
 
 
 @watchlist_app.command("export")
@@ -254,7 +254,8 @@ def status() -> None:
     from bot.ops.status import status_lines
 
     with _runtime() as runtime, runtime.sessions() as session:
-        lines = status_lines(session, zone=runtime.settings.zone)
+        settings = runtime.settings
+        lines = status_lines(session, zone=settings.zone, language=settings.language)
     typer.echo("\n".join(lines))
 
 

@@ -51,7 +51,7 @@ def test_watchlist_check_ok(monkeypatch: pytest.MonkeyPatch) -> None:
     """The seed watchlist checks out as one method."""
     monkeypatch.setenv("WATCHLIST_FILE", str(SEED))
     result = runner.invoke(app, ["watchlist", "check"])
-    assert (result.exit_code, result.output) == (0, "ok: 1 methods\n")
+    assert (result.exit_code, result.output) == (0, "ok: 1 method\n")
 
 
 def test_watchlist_check_error_exits_1(tmp_path: Path) -> None:
@@ -101,9 +101,14 @@ def test_status_shows_sources_and_outbox(
     assert runner.invoke(app, ["poll", "--once"]).exit_code == 0
     result = runner.invoke(app, ["status"])
     assert result.exit_code == 0
-    for source in ("clinicaltrials", "openfda", "ema_medicines", "fda_rss"):
-        assert source in result.stdout
-    assert "pending" in result.stdout and "dead" in result.stdout
+    for source in (
+        "ClinicalTrials.gov",
+        "FDA (Drugs@FDA)",
+        "EMA (legemidler)",
+        "FDA (pressemeldinger)",
+    ):
+        assert f"{source}: i orden" in result.stdout
+    assert "venter" in result.stdout and "lagt til side" in result.stdout
 
 
 def test_digest_prints_the_summary_on_the_console(
@@ -175,4 +180,4 @@ def test_console_entry_point_runs() -> None:
         timeout=60,
         check=False,
     )
-    assert (completed.returncode, completed.stdout) == (0, "ok: 1 methods\n")
+    assert (completed.returncode, completed.stdout) == (0, "ok: 1 method\n")

@@ -25,7 +25,7 @@ PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"
 EXPECTED = [
     "Dupilumab (Dupixent) til behandling av atopisk eksem hos pasienter fra 12-17 år",
     "har endret status: Pågående, rekrutterer ikke → Avsluttet",
-    "BLA761055 (DUPIXENT): ny godkjent søknad hos FDA: SUPPL 13 (Efficacy)",
+    "BLA761055 (DUPIXENT): FDA godkjente tilleggssøknad (ny indikasjon eller dosering)",
     "Nyhet fra FDA: FDA approves Dupixent for a new use (Metodevakt demo)",
     "Oppsummering fra Metodevakt",
     "Svaret på /metode dupilumab",

@@ -244,7 +244,7 @@ def test_low_importance_events_appear_only_in_the_summary(
     deliverer(sessions, fake_slack).run()
     (card,) = fake_slack.messages(CHANNEL)
     alerts = [str(reply.text) for reply in fake_slack.replies(CHANNEL, card.ts)]
-    low = [describe(e, "nb") for e in events if e.importance == "low"]
+    low = [describe(e, "nb", table=True) for e in events if e.importance == "low"]
     assert len(alerts) == 2 and len(low) == 2
     assert not any(text in alert for text in low for alert in alerts)
     with sessions() as session:
@@ -277,13 +277,16 @@ def test_quiet_methods_take_one_line_each(sessions: db.SessionFactory) -> None:
     digest(sessions)
     (payload,) = digest_rows(sessions)[CHANNEL]
     message = render(sessions, payload, "nb")
-    assert message.text.endswith("0 av 2 metoder har nye endringer (0 i alt).")
+    assert message.text.endswith("0 av 2 metoder har nye endringer (0 endringer i alt).")
     quiet = message.blocks[1]["text"]["text"].split("\n")
     assert quiet[0] == "*Ingen nye endringer:*"
     assert quiet[1].startswith(
         "• Dupilumab (Dupixent) til behandling av atopisk eksem hos pasienter"
     )
-    assert quiet[1].endswith(" · tidsperspektiv MT i Norge: Om 6 mnd")
+    assert quiet[1].endswith(
+        " · tidsperspektiv MT i Norge: Nå (indikasjonen i EU omfattet pasientgruppen da "
+        "overvåkingen startet)"
+    )
     assert quiet[2].endswith(" · tidsperspektiv MT i Norge: Uklart")
 
 

@@ -212,15 +212,16 @@ def test_status_lines(sessions: db.SessionFactory) -> None:
         english = status_lines(session, zone=OSLO)
         norsk = status_lines(session, zone=OSLO, language="nb")
     assert english == [
-        "clinicaltrials: ok · last read 24.11.2026 at 09:00 · 0 failures in a row",
-        "ema_medicines: ok · last read 24.11.2026 at 09:00 · 0 failures in a row"
+        "ClinicalTrials.gov: ok · last read 24.11.2026 at 09:00 · 0 failures in a row",
+        "EMA (medicines): ok · last read 24.11.2026 at 09:00 · 0 failures in a row"
         " · data from 24.11.2026 at 06:00",
-        "openfda: down · last read 23.11.2026 at 09:00 · 3 failures in a row"
+        "FDA (Drugs@FDA): down · last read 23.11.2026 at 09:00 · 3 failures in a row"
         " · last error: HTTP 503",
         "outbox: 1 pending, 1 sending, 2 dead",
     ]
     assert norsk[2] == (
-        "openfda: nede · sist lest 23.11.2026 kl. 09:00 · 3 feil på rad · siste feil: HTTP 503"
+        "FDA (Drugs@FDA): nede · sist lest 23.11.2026 kl. 09:00 · 3 feil på rad"
+        " · siste feil: HTTP 503"
     )
     assert norsk[3] == "utboks: 1 venter, 1 under sending, 2 lagt til side"
 

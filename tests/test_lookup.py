@@ -91,7 +91,7 @@ def test_no_match_suggests_the_closest_names() -> None:
     assert match.suggestions[0] == "dupilumab"
     message = render_no_match("dupilumb", match.suggestions, language="nb")
     assert message.text == "Fant ingen metode for «dupilumb»."
-    assert "Mente du: dupilumab" in message.blocks[0]["text"]["text"]
+    assert "Mente du dupilumab" in message.blocks[0]["text"]["text"]
 
 
 def test_nothing_close_points_to_help() -> None:

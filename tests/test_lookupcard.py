@@ -136,7 +136,10 @@ def test_list_gives_one_status_line_per_method(runtime: Runtime) -> None:
     lines = as_terminal_text(message).splitlines()
     assert lines[0] == "Metoder som overvåkes (1)"
     assert lines[1].startswith("• Dupilumab (Dupixent) til behandling")
-    assert "(`dupilumab-ad-12-17`) · Om 6 mnd · EMA: Dupixent (Authorised)" in lines[1]
+    assert (
+        "(`dupilumab-ad-12-17`) · Nå (indikasjonen i EU omfattet pasientgruppen da overvåkingen "
+        "startet) · EMA: Dupixent (Godkjent)"
+    ) in lines[1]
     assert_safe_for_slack(message)
 
 

@@ -44,8 +44,15 @@ def test_entry_has_both_languages_with_the_same_placeholders(table: str, key: st
     """Norwegian and English both present, non-empty, filling in the same values."""
     entry = TABLES[table][key]
     assert set(entry) == LANGUAGES
-    assert all(isinstance(value, str) and value.strip() for value in entry.values())
-    assert placeholders(entry["nb"]) == placeholders(entry["en"])
+    # A text, or a tuple of forms (a noun's singular and plural).
+    forms = {
+        language: value if isinstance(value, tuple) else (value,)
+        for language, value in entry.items()
+    }
+    assert len(forms["nb"]) == len(forms["en"])
+    assert all(isinstance(form, str) and form.strip() for value in forms.values() for form in value)
+    for nb, en in zip(forms["nb"], forms["en"], strict=True):
+        assert placeholders(nb) == placeholders(en)
 
 
 @pytest.mark.parametrize("key", sorted(TEXT))

@@ -81,7 +81,7 @@ def test_dates_are_written_for_people() -> None:
         language="nb",
     )
     assert message.text == (
-        "T: NCT03054428 (LIBERTY AD ADOL): primært avsluttet endret: "
+        "T: NCT03054428 (LIBERTY AD ADOL): primær sluttdato endret: "
         "juni 2018 (estimert) → 4. juni 2018 (faktisk)"
     )
 
@@ -128,7 +128,7 @@ def test_indication_change_shows_added_and_removed() -> None:
 
 
 def test_alert_carries_show_and_mute_buttons() -> None:
-    """Every alert offers "Vis metode" and "Demp 30 dager" for its method."""
+    """Every alert offers "Vis metode" and "Demp i 30 dager" for its method."""
     message = render_alert(
         event("trial_results", None, {"results_first_posted": "2019-05-01"}),
         title="T",
@@ -137,7 +137,7 @@ def test_alert_carries_show_and_mute_buttons() -> None:
     (actions,) = [b for b in message.blocks if b["type"] == "actions"]
     assert [(e["action_id"], e["value"], e["text"]["text"]) for e in actions["elements"]] == [
         ("show_method", "m", "Vis metode"),
-        ("mute_method", "m", "Demp 30 dager"),
+        ("mute_method", "m", "Demp i 30 dager"),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -34,8 +35,11 @@ class Answer:
     method: Method | None = None
 
 
-def answer(session: Session, text: str, *, language: Language, zone: ZoneInfo) -> Answer:
-    """The answer to `/metode text` (never an admin command; those are handled by the app)."""
+def answer(
+    session: Session, text: str, *, language: Language, zone: ZoneInfo, today: date | None = None
+) -> Answer:
+    """The answer to `/metode text` (never an admin command; those are handled by the app), with
+    the outlook as of `today` (default: today)."""
     try:
         query = clean_query(text)
     except QueryTooLong:
@@ -45,11 +49,12 @@ def answer(session: Session, text: str, *, language: Language, zone: ZoneInfo) -
         return Answer(render_help(language))
     methods = store.active_methods(session)
     if query.casefold() in LIST_WORDS:
-        overviews = build_overviews(session, methods)
+        overviews = build_overviews(session, methods, today=today)
         return Answer(render_list(overviews, language=language))
     match = find_methods(methods, query, extra_keys=discovered_trials(session))
     if len(match.exact) == 1:
-        card = render_lookup(build_overview(session, match.exact[0]), language=language, zone=zone)
+        overview = build_overview(session, match.exact[0], today=today)
+        card = render_lookup(overview, language=language, zone=zone)
         return Answer(card, match.exact[0])
     if match.exact:
         return Answer(render_matches(match.exact, query, language=language))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.polling.health import parse_stamp, scrub
 from bot.storage.tables import OutboxRow, SourceState
-from bot.texts.catalogue import Language, local_time
+from bot.texts.catalogue import SOURCE_NAME, Language, local_time, term
 from bot.texts.catalogue import text as t
 
 
@@ -25,7 +25,7 @@ def _status_line(state: SourceState, *, zone: ZoneInfo, language: Language) -> s
     line = t(
         language,
         "status_source",
-        source=state.source,
+        source=term(SOURCE_NAME, state.source, language),
         health=t(language, f"health_state_{state.health}"),
         last=local_time(read, zone, language) if read else t(language, "status_never"),
         failures=state.consecutive_failures,

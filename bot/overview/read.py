@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.overview.state import Item, Overview
-from bot.sources import clinicaltrials, ema, openfda
+from bot.overview.history import ema_history
+from bot.overview.state import Item, Overview, today_utc
+from bot.sources import clinicaltrials, ema, news, openfda
 from bot.storage.tables import EventRow, Snapshot, SourceState
 from bot.watchlist import Method
 
@@ -19,20 +21,24 @@ BUCKETS = {
     ema.MEDICINES: "medicines",
     ema.POST_AUTHORISATION: "procedures",
     openfda.NAME: "applications",
+    news.EMA_NEWS: "news",
 }
 
 
-def build_overview(session: Session, method: Method, *, events: int = 5) -> Overview:
-    """Read the method's records, latest events and source read times."""
-    (overview,) = build_overviews(session, [method], events=events)
+def build_overview(
+    session: Session, method: Method, *, events: int = 5, today: date | None = None
+) -> Overview:
+    """Read the method's records, latest events and source read times (as of `today`)."""
+    (overview,) = build_overviews(session, [method], events=events, today=today)
     return overview
 
 
 def build_overviews(
-    session: Session, methods: Sequence[Method], *, events: int = 5
+    session: Session, methods: Sequence[Method], *, events: int = 5, today: date | None = None
 ) -> list[Overview]:
     """Overviews of several methods from one read of the snapshots (lists, App Home, digest)."""
-    overviews = {method.id: Overview(method=method) for method in methods}
+    day = today or today_utc()
+    overviews = {method.id: Overview(method=method, today=day) for method in methods}
     query = select(Snapshot).where(Snapshot.source.in_(list(BUCKETS)))
     for row in session.scalars(query.order_by(Snapshot.source, Snapshot.key)):
         for method_id in row.method_ids or []:
@@ -40,7 +46,9 @@ def build_overviews(
                 bucket = getattr(overviews[method_id], BUCKETS[row.source])
                 bucket.append(Item(row.key, row.fields, row.url))
     read = {s.source: s.last_success_at for s in session.scalars(select(SourceState))}
+    histories = ema_history(session, list(overviews))
     for overview in overviews.values():
+        overview.history = histories.get(overview.method.id, [])
         overview.trials.sort(key=partial(_trial_order, overview.method))
         overview.events = latest_events(session, overview.method.id, limit=events) if events else []
         overview.last_read = dict(read)

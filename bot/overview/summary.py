@@ -55,11 +55,16 @@ def read_summary(session: Session, payload: dict[str, Any]) -> Summary:
     busy = [m for m in methods if events.get(m.id)][:MAX_BUSY]
     quiet = [m for m in methods if not events.get(m.id)][:MAX_QUIET]
     since = payload.get("since")
+    until = datetime.fromisoformat(payload["until"])
+    day = until.date()  # the outlook as it stood when the period ended
     return Summary(
         since=datetime.fromisoformat(since) if since else None,
-        until=datetime.fromisoformat(payload["until"]),
-        busy=[Busy(o, events[o.method.id]) for o in build_overviews(session, busy, events=0)],
-        quiet=build_overviews(session, quiet, events=0),
+        until=until,
+        busy=[
+            Busy(o, events[o.method.id])
+            for o in build_overviews(session, busy, events=0, today=day)
+        ],
+        quiet=build_overviews(session, quiet, events=0, today=day),
         methods=len(methods),
         changed=sum(1 for m in methods if events.get(m.id)),
         events=sum(map(len, events.values())),

@@ -12,15 +12,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.lookup.answers import answer
+from bot.overview.outlook import outlook_of
 from bot.overview.read import build_overviews
 from bot.overview.state import Overview
 from bot.slack.views import button, home_view
 from bot.storage import admin, db, store
 from bot.storage.tables import MethodRow, SourceState
 from bot.texts.blocks import Message, section
-from bot.texts.catalogue import OUTLOOK, Language, local_time, term
+from bot.texts.catalogue import Language, local_time
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean
+from bot.texts.outlook import outlook_short
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -124,7 +126,7 @@ class Handlers:
         )
 
     def mute(self, ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        """ "Demp 30 dager": no more alerts for this method in this channel for 30 days."""
+        """ "Demp i 30 dager": no more alerts for this method in this channel for 30 days."""
         ack()
         method_id = body["actions"][0]["value"]
         channel = (body.get("channel") or {}).get("id") or ""
@@ -171,9 +173,8 @@ class Handlers:
 
 
 def status_line(overview: Overview, language: Language) -> str:
-    """One line per method: title and *Tidsperspektiv MT i Norge*."""
-    label, _ = overview.outlook
-    return f"• {clean(overview.method.title)}: {term(OUTLOOK, label, language)}"
+    """One line per method: title and *Tidsperspektiv MT i Norge* with its deciding fact."""
+    return f"• {clean(overview.method.title)}: {outlook_short(outlook_of(overview), language)}"
 
 
 def method_title(session: Session, method_id: str) -> str:

@@ -138,7 +138,7 @@ def home_view(
             language,
             "home_source_line",
             source=term(SOURCE_NAME, name, language),
-            health=state,
+            health=t(language, f"health_state_{state}"),
             when=local_time(read, zone, language) if read else t(language, "never"),
         )
         for name, state, read in sources

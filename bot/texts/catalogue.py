@@ -70,18 +70,103 @@ OUTLOOK: dict[str, dict[Language, str]] = {
     "unclear": {"nb": "Uklart", "en": "Unclear"},
 }
 
+# Why, by the outlook's state (bot/overview/outlook.py), "overdue" for a late EC decision.
 OUTLOOK_REASON: dict[str, dict[Language, str]] = {
-    "opinion_pending_decision": {
+    "trials": {
+        "nb": "studier pågår; ingen søknad hos EMA er kjent",
+        "en": "trials running; no application at the EMA known",
+    },
+    "evaluation": {
+        "nb": "søknaden er under vurdering hos EMA",
+        "en": "the application is under evaluation at the EMA",
+    },
+    "opinion": {
         "nb": "CHMP-uttalelse foreligger, venter på EU-kommisjonens vedtak",
         "en": "CHMP opinion adopted, awaiting the European Commission's decision",
     },
-    "under_evaluation": {"nb": "under vurdering hos EMA", "en": "under evaluation at the EMA"},
-    "authorised": {"nb": "godkjent i EU", "en": "authorised in the EU"},
-    "trials_running": {
-        "nb": "bare pågående studier, ingen søknad hos EMA",
-        "en": "only running trials, no application at the EMA",
+    "overdue": {
+        "nb": "EU-kommisjonens vedtak skulle ha kommet, men er ikke registrert",
+        "en": "the European Commission's decision is overdue and not recorded",
     },
-    "no_information": {"nb": "ingen opplysninger ennå", "en": "no information yet"},
+    "decision": {
+        "nb": "godkjent i EU; Norge følger etter gjennom EØS-avtalen",
+        "en": "authorised in the EU; Norway follows through the EEA agreement",
+    },
+    "authorised": {
+        "nb": "godkjent i EU, og gjennom EØS-avtalen i Norge",
+        "en": "authorised in the EU, and through the EEA agreement in Norway",
+    },
+    "unclear": {"nb": "ingen opplysninger ennå", "en": "no information yet"},
+}
+
+# The sources' own words in the team's words (glossary). Keys are compared folded (casefold).
+EMA_STATUS: dict[str, dict[Language, str]] = {
+    "authorised": {"nb": "Godkjent", "en": "Authorised"},
+    "withdrawn": {"nb": "Trukket", "en": "Withdrawn"},
+    "refused": {"nb": "Avslått", "en": "Refused"},
+    "suspended": {"nb": "Suspendert", "en": "Suspended"},
+    "opinion": {
+        "nb": "Venter på EU-kommisjonens vedtak",
+        "en": "Awaiting the European Commission's decision",
+    },
+}
+# A post-authorisation procedure's status (the values are illustrative in the fixtures).
+PROCEDURE_STATUS: dict[str, dict[Language, str]] = {
+    "opinion": {
+        "nb": "venter på EU-kommisjonens vedtak",
+        "en": "awaiting the European Commission's decision",
+    },
+    "authorised": {"nb": "godkjent", "en": "authorised"},
+    "withdrawn": {"nb": "trukket", "en": "withdrawn"},
+    "under evaluation": {"nb": "under vurdering", "en": "under evaluation"},
+}
+OPINION: dict[str, dict[Language, str]] = {
+    "positive": {"nb": "positiv", "en": "positive"},
+    "negative": {"nb": "negativ", "en": "negative"},
+}
+FDA_SUBMISSION_TYPE: dict[str, dict[Language, str]] = {
+    "ORIG": {"nb": "opprinnelig søknad", "en": "original application"},
+    "SUPPL": {"nb": "tilleggssøknad", "en": "supplement"},
+}
+FDA_STATUS: dict[str, dict[Language, str]] = {
+    "AP": {"nb": "godkjent", "en": "approved"},
+    "TA": {"nb": "foreløpig godkjent", "en": "tentatively approved"},
+}
+# Drugs@FDA `submission_class_code` (chemical types 1-10 as FDA defines them).
+FDA_CLASS: dict[str, dict[Language, str]] = {
+    "EFFICACY": {"nb": "ny indikasjon eller dosering", "en": "new indication or dosing"},
+    "LABELING": {"nb": "endret merking", "en": "labeling"},
+    "MANUF (CMC)": {"nb": "endret produksjon", "en": "manufacturing"},
+    "REMS": {"nb": "risikostyringsplan (REMS)", "en": "risk management (REMS)"},
+    "BIOEQUIV": {"nb": "bioekvivalens", "en": "bioequivalence"},
+    "TYPE 1": {"nb": "nytt virkestoff", "en": "new molecular entity"},
+    "TYPE 2": {"nb": "ny aktiv ingrediens", "en": "new active ingredient"},
+    "TYPE 3": {"nb": "ny legemiddelform", "en": "new dosage form"},
+    "TYPE 4": {"nb": "ny kombinasjon", "en": "new combination"},
+    "TYPE 5": {
+        "nb": "ny formulering eller ny produsent",
+        "en": "new formulation or new manufacturer",
+    },
+    "TYPE 6": {"nb": "ny indikasjon", "en": "new indication"},
+    "TYPE 7": {
+        "nb": "markedsført fra før uten godkjent søknad",
+        "en": "marketed before without an approved application",
+    },
+    "TYPE 8": {"nb": "reseptfritt salg", "en": "prescription to over-the-counter"},
+    "TYPE 9": {"nb": "ny indikasjon, egen søknad", "en": "new indication, separate application"},
+    "TYPE 10": {"nb": "ny indikasjon, egen søknad", "en": "new indication, separate application"},
+}
+# Nouns with a count: (one, several).
+NOUNS: dict[str, dict[Language, tuple[str, str]]] = {
+    "method": {"nb": ("metode", "metoder"), "en": ("method", "methods")},
+    "change": {"nb": ("endring", "endringer"), "en": ("change", "changes")},
+}
+# Where a fact of the outlook comes from, as the card names it: "(EMA)".
+PUBLISHER: dict[str, str] = {
+    "clinicaltrials": "ClinicalTrials.gov",
+    "ema_medicines": "EMA",
+    "ema_post_authorisation": "EMA",
+    "ema_rss": "EMA",
 }
 
 MONTHS: dict[Language, tuple[str, ...]] = {
@@ -126,17 +211,17 @@ TEXT: dict[str, dict[Language, str]] = {
     },
     "why_stopped": {"nb": "Begrunnelse: {reason}", "en": "Reason: {reason}"},
     "trial_results": {
-        "nb": "{subject} har publisert resultater ({date})",
-        "en": "{subject} posted results ({date})",
+        "nb": "Resultater publisert for {subject} ({date})",
+        "en": "Results posted for {subject} ({date})",
     },
     "trial_date": {
         "nb": "{subject}: {which} endret: {old} → {new}",
         "en": "{subject}: {which} changed: {old} → {new}",
     },
-    "primary_completion": {"nb": "primært avsluttet", "en": "primary completion"},
-    "completion": {"nb": "avsluttet", "en": "completion"},
+    "primary_completion": {"nb": "primær sluttdato", "en": "primary completion date"},
+    "completion": {"nb": "sluttdato", "en": "completion date"},
     "trial_enrollment": {
-        "nb": "{subject}: antall deltagere endret: {old} → {new}",
+        "nb": "{subject}: antall deltakere endret: {old} → {new}",
         "en": "{subject}: enrollment changed: {old} → {new}",
     },
     "trial_phase": {
@@ -148,20 +233,21 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "New trial registered: {subject} ({status})",
     },
     "fda_submission_new": {
-        "nb": "{subject}: ny godkjent søknad hos FDA: {submission} ({date})",
-        "en": "{subject}: new FDA approval: {submission} ({date})",
+        "nb": "{subject}: FDA godkjente {submission} {date}",
+        "en": "{subject}: the FDA approved the {submission} on {date}",
     },
     "fda_submission_other": {
-        "nb": "{subject}: ny søknad registrert hos FDA: {submission}, status {status} ({date})",
-        "en": "{subject}: new FDA submission: {submission}, status {status} ({date})",
+        "nb": "{subject}: {submission} hos FDA er {status} ({date})",
+        "en": "{subject}: {submission} at the FDA is {status} ({date})",
     },
+    "fda_submission": {"nb": "{type} ({kind})", "en": "{type} ({kind})"},
     "fda_application_new": {
         "nb": "Ny søknad hos FDA med virkestoffet: {subject} ({sponsor})",
         "en": "New FDA application with the substance: {subject} ({sponsor})",
     },
     "fda_submission_status": {
-        "nb": "{subject}: {submission} har endret status hos FDA: {old} → {new}",
-        "en": "{subject}: {submission} changed FDA status: {old} → {new}",
+        "nb": "{subject}: {submission} har fått ny status hos FDA: {old} → {new}",
+        "en": "{subject}: {submission} changed status at the FDA: {old} → {new}",
     },
     "ema_new_product": {
         "nb": "Nytt legemiddel hos EMA med virkestoffet: {subject} ({status})",
@@ -172,16 +258,20 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "{subject}: EMA status changed: {old} → {new}",
     },
     "ema_opinion": {
-        "nb": "{subject}: CHMP-uttalelse vedtatt {date} ({status})",
-        "en": "{subject}: CHMP opinion adopted {date} ({status})",
+        "nb": "{subject}: {opinion} CHMP-uttalelse {date}",
+        "en": "{subject}: {opinion} CHMP opinion of {date}",
+    },
+    "ema_opinion_plain": {
+        "nb": "{subject}: CHMP-uttalelse {date}",
+        "en": "{subject}: CHMP opinion of {date}",
     },
     "ema_decision": {
         "nb": "{subject}: EU-kommisjonens vedtak {date}",
         "en": "{subject}: European Commission decision {date}",
     },
     "ema_indication": {
-        "nb": "{subject}: godkjent indikasjon endret",
-        "en": "{subject}: therapeutic indication changed",
+        "nb": "{subject}: den godkjente indikasjonen i EU er endret",
+        "en": "{subject}: the authorised indication in the EU changed",
     },
     "added": {"nb": "Lagt til", "en": "Added"},
     "removed": {"nb": "Fjernet", "en": "Removed"},
@@ -190,8 +280,12 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "{subject}: product information updated (revision {new})",
     },
     "ema_procedure_new": {
-        "nb": "{subject}: ny prosedyre etter godkjenning hos EMA ({status})",
-        "en": "{subject}: new post-authorisation procedure at the EMA ({status})",
+        "nb": "{subject}: ny prosedyre etter godkjenning hos EMA: {status}",
+        "en": "{subject}: new post-authorisation procedure at the EMA: {status}",
+    },
+    "procedure_opinion": {
+        "nb": "{status} ({opinion} CHMP-uttalelse {date})",
+        "en": "{status} ({opinion} CHMP opinion of {date})",
     },
     "ema_procedure_opinion": {
         "nb": "{subject}: prosedyre etter godkjenning endret: {old} → {new}",
@@ -217,6 +311,86 @@ TEXT: dict[str, dict[Language, str]] = {
         "nb": "*Tidsperspektiv MT i Norge:* {label} ({reason})",
         "en": "*Expected MA in Norway:* {label} ({reason})",
     },
+    "outlook_extension": {
+        "nb": "indikasjonsutvidelse: {reason}",
+        "en": "extension of indication: {reason}",
+    },
+    "outlook_basis": {"nb": "Grunnlag: {fact} ({source}).", "en": "Based on: {fact} ({source})."},
+    "outlook_short": {"nb": "{label} ({details})", "en": "{label} ({details})"},
+    "fact_trials_running": {"nb": "{subject} pågår", "en": "{subject} running"},
+    "fact_medicine_evaluation": {
+        "nb": "vurderingen av {subject} startet {date}",
+        "en": "evaluation of {subject} started {date}",
+    },
+    "fact_procedure_evaluation": {
+        "nb": "prosedyre for {subject} under vurdering, publisert {date}",
+        "en": "procedure for {subject} under evaluation, published {date}",
+    },
+    "fact_medicine_opinion": {"nb": "CHMP-uttalelse {date}", "en": "CHMP opinion {date}"},
+    "fact_procedure_opinion": {"nb": "CHMP-uttalelse {date}", "en": "CHMP opinion {date}"},
+    "fact_news": {"nb": "EMA-nyhet {date}: «{subject}»", "en": "EMA news {date}: “{subject}”"},
+    "fact_ec_decision": {
+        "nb": "EU-kommisjonens vedtak {date}",
+        "en": "European Commission decision {date}",
+    },
+    "fact_indication": {
+        "nb": "indikasjonen i EU omfatter pasientgruppen etter EU-kommisjonens vedtak {date}",
+        "en": "the EU indication names the population since the Commission's decision of {date}",
+    },
+    "fact_indication_undated": {
+        "nb": "indikasjonen i EU omfatter nå pasientgruppen",
+        "en": "the EU indication now names the population",
+    },
+    "fact_indication_before": {
+        "nb": "indikasjonen i EU omfattet pasientgruppen da overvåkingen startet",
+        "en": "the EU indication named the population when watching began",
+    },
+    "fact_procedure_decided": {
+        "nb": "prosedyren for {subject} er avsluttet med vedtak",
+        "en": "the procedure for {subject} is decided",
+    },
+    "fact_revision": {
+        "nb": "produktinformasjonen ble oppdatert {date}, etter CHMP-uttalelsen",
+        "en": "product information updated {date}, after the CHMP opinion",
+    },
+    # Facts whose source gave no date.
+    "fact_medicine_evaluation_undated": {
+        "nb": "vurderingen av {subject} har startet",
+        "en": "evaluation of {subject} has started",
+    },
+    "fact_procedure_evaluation_undated": {
+        "nb": "prosedyre for {subject} under vurdering",
+        "en": "procedure for {subject} under evaluation",
+    },
+    "fact_medicine_opinion_undated": {
+        "nb": "CHMP-uttalelse foreligger",
+        "en": "CHMP opinion adopted",
+    },
+    "fact_procedure_opinion_undated": {
+        "nb": "CHMP-uttalelse foreligger",
+        "en": "CHMP opinion adopted",
+    },
+    "fact_news_undated": {"nb": "EMA-nyhet: «{subject}»", "en": "EMA news: “{subject}”"},
+    "milestone_ec_decision": {
+        "nb": "EU-kommisjonens vedtak ventes senest {by} (67 dager etter CHMP-uttalelsen); "
+        "MT i Norge om lag 30 dager etter vedtaket.",
+        "en": "The European Commission's decision is due by {by} (67 days after the CHMP "
+        "opinion); MA in Norway about 30 days after the decision.",
+    },
+    "milestone_overdue": {
+        "nb": "Fristen for vedtaket var {by} (67 dager etter CHMP-uttalelsen).",
+        "en": "The deadline for the decision was {by} (67 days after the CHMP opinion).",
+    },
+    "milestone_mt_norway": {
+        "nb": "MT i Norge ventes rundt {by} (om lag 30 dager etter vedtaket).",
+        "en": "MA in Norway expected around {by} (about 30 days after the decision).",
+    },
+    "short_ec_decision": {"nb": "vedtak ventes senest {by}", "en": "decision due by {by}"},
+    "short_overdue": {
+        "nb": "vedtaket er forsinket, fristen var {by}",
+        "en": "decision overdue, deadline {by}",
+    },
+    "short_mt_norway": {"nb": "MT i Norge rundt {by}", "en": "MA in Norway around {by}"},
     "card_eu": {"nb": "*EU:* {text}", "en": "*EU:* {text}"},
     "card_us": {"nb": "*USA:* {text}", "en": "*US:* {text}"},
     "card_trials": {"nb": "*Studier:*", "en": "*Trials:*"},
@@ -225,11 +399,11 @@ TEXT: dict[str, dict[Language, str]] = {
     "card_opinion": {"nb": "CHMP-uttalelse {date}", "en": "CHMP opinion {date}"},
     "card_decision": {"nb": "EU-kommisjonens vedtak {date}", "en": "EC decision {date}"},
     "card_fda_latest": {
-        "nb": "siste godkjente søknad {submission}, {date}",
-        "en": "latest approved submission {submission}, {date}",
+        "nb": "siste godkjente søknad: {submission}, {date}",
+        "en": "latest approved submission: {submission}, {date}",
     },
     "card_trial_line": {
-        "nb": "{nct} · {phase} · N={n} · {status} · primært avsluttet {primary}"
+        "nb": "{nct} · {phase} · N={n} · {status} · primær sluttdato {primary}"
         " · resultater: {results}",
         "en": "{nct} · {phase} · N={n} · {status} · primary completion {primary}"
         " · results: {results}",
@@ -269,7 +443,7 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "{status}, estimated completion {date}",
     },
     "lookup_trial_primary": {
-        "nb": "{status}, primært avsluttet {date}",
+        "nb": "{status}, primær sluttdato {date}",
         "en": "{status}, primary completion {date}",
     },
     "lookup_no_trials": {
@@ -301,7 +475,7 @@ TEXT: dict[str, dict[Language, str]] = {
         "nb": "Fant ingen metode for «{query}».",
         "en": "No method found for “{query}”.",
     },
-    "lookup_did_you_mean": {"nb": "Mente du: {names}?", "en": "Did you mean: {names}?"},
+    "lookup_did_you_mean": {"nb": "Mente du {names}?", "en": "Did you mean {names}?"},
     "lookup_or": {"nb": "eller", "en": "or"},
     "lookup_see_help": {
         "nb": "Skriv `/metode hjelp` for å se hva du kan søke etter.",
@@ -341,7 +515,7 @@ TEXT: dict[str, dict[Language, str]] = {
         "(200 characters at most).",
     },
     "admin_refused": {
-        "nb": "Beklager, bare administratorer kan endre overvåkningslisten.",
+        "nb": "Beklager, bare administratorer kan endre overvåkingslisten.",
         "en": "Sorry, only administrators can change the watchlist.",
     },
     "admin_replayed": {"nb": "Dette er allerede gjort.", "en": "This has already been done."},
@@ -385,28 +559,31 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "Alerts for *{title}* now go to <#{channel}>.",
     },
     "muted": {
-        "nb": "*{title}* er dempet i denne kanalen til {until} (av <@{user}>). "
+        "nb": "<@{user}> har dempet *{title}* i denne kanalen til {until}. "
         "Oppsummeringen viser den fortsatt.",
-        "en": "*{title}* is muted in this channel until {until} (by <@{user}>). "
+        "en": "<@{user}> muted *{title}* in this channel until {until}. "
         "The summary still lists it.",
     },
     "button_show": {"nb": "Vis metode", "en": "Show method"},
-    "button_mute": {"nb": "Demp 30 dager", "en": "Mute 30 days"},
+    "button_mute": {"nb": "Demp i 30 dager", "en": "Mute for 30 days"},
     "button_share": {"nb": "Del i kanalen", "en": "Share in channel"},
     "modal_title": {"nb": "Legg til metode", "en": "Add method"},
     "modal_submit": {"nb": "Legg til", "en": "Add"},
     "modal_cancel": {"nb": "Avbryt", "en": "Cancel"},
-    "field_id": {"nb": "Kortnavn (slug)", "en": "Short name (slug)"},
+    "field_id": {
+        "nb": "Kortnavn (små bokstaver, sifre og bindestrek)",
+        "en": "Short name (lower-case letters, digits and hyphens)",
+    },
     "field_title": {"nb": "Tittel", "en": "Title"},
     "field_substance": {"nb": "Virkestoff", "en": "Active substance"},
     "field_trade_names": {
-        "nb": "Handelsnavn (kommaseparert)",
+        "nb": "Handelsnavn (skilt med komma)",
         "en": "Trade names (comma-separated)",
     },
     "field_atc": {"nb": "ATC-kode", "en": "ATC code"},
     "field_indication": {"nb": "Indikasjon", "en": "Indication"},
     "field_trials": {
-        "nb": "Studier (NCT-nummer, kommaseparert)",
+        "nb": "Studier (NCT-nummer, skilt med komma)",
         "en": "Trials (NCT IDs, comma-separated)",
     },
     "field_fda_applications": {
@@ -418,7 +595,7 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "EMA product numbers (EMEA/H/C/…)",
     },
     "field_nye_metoder": {
-        "nb": "Nye metoder-ID-er (f.eks. ID2019_015)",
+        "nb": "ID-er i Nye metoder (f.eks. ID2019_015)",
         "en": "Nye metoder IDs (e.g. ID2019_015)",
     },
     "field_discover": {
@@ -445,27 +622,34 @@ TEXT: dict[str, dict[Language, str]] = {
     },
     "digest_until": {"nb": "fram til {date}", "en": "up to {date}"},
     "digest_fallback": {
-        "nb": "Oppsummering fra Metodevakt, {period}: {changed} av {total} metoder har nye "
-        "endringer ({events} i alt).",
-        "en": "Metodevakt summary, {period}: {changed} of {total} methods have new changes "
-        "({events} in all).",
+        "nb": "Oppsummering fra Metodevakt, {period}: {changed} av {methods} har nye endringer "
+        "({events} i alt).",
+        "en": "Metodevakt summary, {period}: {changed} of {methods} changed ({events} in all).",
     },
     "digest_news": {"nb": "*Nytt siden sist:*", "en": "*New since the last summary:*"},
     "digest_more": {"nb": "… og {count} til", "en": "… and {count} more"},
     "digest_due": {"nb": "*De neste seks månedene:*", "en": "*The next six months:*"},
     "digest_due_trial": {
-        "nb": "{nct}: primært avsluttet {date} (estimert)",
-        "en": "{nct}: primary completion {date} (estimated)",
+        "nb": "{nct}: primær sluttdato {date} (estimert)",
+        "en": "{nct}: primary completion date {date} (estimated)",
     },
     "digest_due_decision": {
-        "nb": "{name}: EU-kommisjonens vedtak ventes innen {date} (CHMP-uttalelse {opinion})",
-        "en": "{name}: European Commission decision expected by {date} (CHMP opinion {opinion})",
+        "nb": "{name}: EU-kommisjonens vedtak ventes senest {date} "
+        "(67 dager etter CHMP-uttalelsen {after})",
+        "en": "{name}: the European Commission's decision is due by {date} "
+        "(67 days after the CHMP opinion of {after})",
     },
     "digest_due_decision_overdue": {
-        "nb": "{name}: EU-kommisjonens vedtak er ventet når som helst (fristen var {date}; "
-        "CHMP-uttalelse {opinion})",
-        "en": "{name}: the European Commission's decision is due any time (deadline {date}; "
-        "CHMP opinion {opinion})",
+        "nb": "{name}: fristen for EU-kommisjonens vedtak gikk ut {date} "
+        "(67 dager etter CHMP-uttalelsen {after}), uten at noe vedtak er registrert",
+        "en": "{name}: the deadline for the European Commission's decision passed on {date} "
+        "(67 days after the CHMP opinion of {after}) with no decision recorded",
+    },
+    "digest_due_mt_norway": {
+        "nb": "{name}: MT i Norge ventes rundt {date} "
+        "(om lag 30 dager etter EU-kommisjonens vedtak {after})",
+        "en": "{name}: MA in Norway expected around {date} "
+        "(about 30 days after the European Commission's decision of {after})",
     },
     "digest_quiet": {"nb": "*Ingen nye endringer:*", "en": "*No new changes:*"},
     "digest_quiet_line": {
@@ -473,8 +657,8 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "{title} · expected MA in Norway: {label}",
     },
     "digest_more_methods": {
-        "nb": "… og {count} metoder til. Slå dem opp med /metode.",
-        "en": "… and {count} more methods. Look them up with /metode.",
+        "nb": "… og {methods} til. Slå dem opp med /metode.",
+        "en": "… and {methods} more. Look them up with /metode.",
     },
     "catch_up": {
         "nb": "Mens Metodevakt var nede: {count} endringer. Detaljene står i tråden.",
@@ -559,7 +743,7 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "Trial NCT02612454 has completed.",
     },
     "demo_change_fda": {
-        "nb": "FDA har godkjent en ny tilleggssøknad (efficacy supplement) for Dupixent.",
+        "nb": "FDA har godkjent en ny tilleggssøknad (ny indikasjon eller dosering) for Dupixent.",
         "en": "The FDA has approved a new efficacy supplement for Dupixent.",
     },
     "demo_change_press": {
@@ -677,6 +861,22 @@ def count_text(language: Language, key: str, count: int, **values: object) -> st
 def number(value: int, language: Language) -> str:
     """A count for people: `1 742` (no-break space) in Norwegian, `1,742` in English."""
     return f"{value:,}".replace(",", THOUSANDS_SEPARATOR[language])
+
+
+def counted(count: int, noun: str, language: Language) -> str:
+    """`1 metode`, `2 metoder`: a count with its noun in agreement."""
+    one, several = NOUNS[noun][language]
+    return f"{number(count, language)} {one if count == 1 else several}"
+
+
+def folded_term(table: dict[str, dict[Language, str]], value: object, language: Language) -> str:
+    """A source's free-text value (`Authorised`) in words, compared without case; an unknown
+    value is shown as it is, escaped."""
+    shown = str(value or "").strip()
+    if not shown:
+        return TEXT["unknown"][language]
+    known = table.get(shown.casefold(), {}).get(language)
+    return known if known is not None else escape(shown)
 
 
 def term(table: dict[str, dict[Language, str]], value: str | None, language: Language) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.overview.outlook import outlook_of
 from bot.overview.state import Overview
 from bot.texts.blocks import Block, Message, blocks_as_text, context, section
-from bot.texts.catalogue import OUTLOOK, Language, term
+from bot.texts.catalogue import EMA_STATUS, Language, folded_term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import SECTION_LIMIT, clean, escape, link
+from bot.texts.outlook import outlook_short
 from bot.texts.sections import (
     event_lines,
     last_read_lines,
@@ -117,11 +119,10 @@ def render_list(overviews: list[Overview], *, language: Language) -> Message:
 
 def _list_line(overview: Overview, language: Language) -> str:
     method = overview.method
-    label, _reason = overview.outlook
     return " · ".join(
         [
             f"• *{clean(method.title, limit=150)}* (`{clean(method.id)}`)",
-            term(OUTLOOK, label, language),
+            outlook_short(outlook_of(overview), language),
             _headline(overview, language),
         ]
     )
@@ -132,9 +133,9 @@ def _headline(overview: Overview, language: Language) -> str:
     parts = []
     medicine = watched_medicine(overview)
     if medicine is not None:
-        status = medicine.fields.get("medicine_status") or t(language, "unknown")
+        status = folded_term(EMA_STATUS, medicine.fields.get("medicine_status"), language)
         name = medicine.fields.get("name") or medicine.key
-        parts.append(f"EMA: {clean(str(name))} ({clean(str(status))})")
+        parts.append(f"EMA: {clean(str(name))} ({status})")
     if overview.trials:
         trial = overview.trials[0]
         parts.append(f"{link(trial.url, trial.key)}: {study_status(trial.fields, language)}")

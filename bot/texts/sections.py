@@ -7,12 +7,11 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.overview.outlook import outlook_of
 from bot.overview.state import RUNNING, Item, Overview
 from bot.sources import clinicaltrials, ema, openfda
 from bot.texts.alerts import describe
 from bot.texts.catalogue import (
-    OUTLOOK,
-    OUTLOOK_REASON,
     PHASE,
     SOURCE_NAME,
     TRIAL_STATUS,
@@ -23,6 +22,7 @@ from bot.texts.catalogue import (
 )
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean, link
+from bot.texts.outlook import outlook_line as worded
 from bot.texts.statuscard import eu_line, us_line
 from bot.watchlist import Method
 
@@ -32,14 +32,8 @@ NYE_METODER_SEARCH = "https://nyemetoder.no/metoder?searchquery={}"
 
 
 def outlook_line(overview: Overview, language: Language) -> str:
-    """*Tidsperspektiv MT i Norge:* one of Nå … Uklart, with its reason."""
-    label, reason = overview.outlook
-    return t(
-        language,
-        "card_outlook",
-        label=term(OUTLOOK, label, language),
-        reason=term(OUTLOOK_REASON, reason, language),
-    )
+    """*Tidsperspektiv MT i Norge:* one of Nå … Uklart, with its reason, fact and dates."""
+    return worded(outlook_of(overview), language)
 
 
 def status_lines(overview: Overview, language: Language) -> list[str]:
@@ -95,7 +89,7 @@ def study_lines(overview: Overview, language: Language) -> list[str]:
 def event_lines(overview: Overview, language: Language, zone: ZoneInfo) -> list[str]:
     """The latest five events, each with the day it was observed (in `zone`)."""
     lines = [
-        f"{_day(event.observed_at, zone)}: {describe(event, language)}"
+        f"{_day(event.observed_at, zone)}: {describe(event, language, table=True)}"
         for event in overview.events[:5]
     ]
     return [f"*{t(language, 'lookup_events')}*", *(lines or [t(language, "lookup_no_events")])]

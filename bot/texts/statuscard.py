@@ -4,33 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.overview.outlook import outlook_of
 from bot.overview.state import Item, Overview
-from bot.texts.alerts import describe
+from bot.texts.alerts import describe, submission_words
 from bot.texts.blocks import Block, Message, context, section
 from bot.texts.catalogue import (
-    OUTLOOK,
-    OUTLOOK_REASON,
+    EMA_STATUS,
     PHASE,
     TRIAL_STATUS,
     Language,
+    folded_term,
     table_date,
     term,
 )
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean, link
+from bot.texts.outlook import outlook_line
 
 
 def render_card(overview: Overview, *, language: Language) -> Message:
     """Title, outlook, EU and US status, trials and the latest change, with a plain fallback."""
     method = overview.method
-    label, reason = overview.outlook
     lines = [
-        t(
-            language,
-            "card_outlook",
-            label=term(OUTLOOK, label, language),
-            reason=term(OUTLOOK_REASON, reason, language),
-        ),
+        outlook_line(outlook_of(overview), language),
         t(language, "card_eu", text=eu_line(overview, language)),
         t(language, "card_us", text=us_line(overview, language)),
     ]
@@ -39,7 +35,7 @@ def render_card(overview: Overview, *, language: Language) -> Message:
         trials = [trial_line(item, language) for item in overview.trials[:10]]
         blocks.append(section("\n".join([t(language, "card_trials"), *trials])))
     latest = (
-        t(language, "card_latest", text=describe(overview.events[0], language))
+        t(language, "card_latest", text=describe(overview.events[0], language, table=True))
         if overview.events
         else t(language, "card_waiting")
     )
@@ -57,7 +53,7 @@ def eu_line(overview: Overview, language: Language) -> str:
 def _medicine(item: Item, language: Language) -> str:
     fields = item.fields
     parts = [link(item.url, f"{fields.get('name') or item.key} ({item.key})")]
-    parts.append(clean(str(fields.get("medicine_status") or t(language, "unknown"))))
+    parts.append(folded_term(EMA_STATUS, fields.get("medicine_status"), language))
     if fields.get("opinion_adopted_date"):
         date = table_date(fields["opinion_adopted_date"], language)
         parts.append(t(language, "card_opinion", date=date))
@@ -80,11 +76,9 @@ def _application(item: Item, language: Language) -> str:
     latest = latest_approval(item.fields)
     if latest is None:
         return name
-    label = f"{latest.get('type') or ''} {latest.get('number') or ''}".strip()
-    if latest.get("class_description"):
-        label += f" ({latest['class_description']})"
     date = table_date(latest.get("status_date"), language)
-    return f"{name} · " + t(language, "card_fda_latest", submission=clean(label), date=date)
+    words = submission_words(latest, language)
+    return f"{name} · " + t(language, "card_fda_latest", submission=words, date=date)
 
 
 def latest_approval(fields: dict[str, Any]) -> dict[str, Any] | None:
@@ -94,7 +88,7 @@ def latest_approval(fields: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def trial_line(item: Item, language: Language) -> str:
-    """`NCT… · Fase 3 · N=251 · Avsluttet · primært avsluttet 04.06.2018 · resultater: ja`."""
+    """`NCT… · Fase 3 · N=251 · Avsluttet · primær sluttdato 04.06.2018 · resultater: ja`."""
     fields = item.fields
     phases = "/".join(term(PHASE, p, language) for p in fields.get("phases") or []) or "–"
     count = (fields.get("enrollment") or {}).get("count")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, field_serializer, field_validator
 
@@ -34,6 +34,8 @@ def _patterned(values: list[str], pattern: re.Pattern[str], what: str, example: 
 
 
 StrList = Annotated[list[str], BeforeValidator(_as_list)]
+# A new product, or an extension of indication (indikasjonsutvidelse) of an authorised one.
+Kind = Literal["new_product", "extension"]
 
 
 class Discovery(BaseModel):
@@ -63,6 +65,8 @@ class Method(BaseModel):
     trials: StrList = []
     fda_applications: StrList = []
     ema_products: StrList = []
+    kind: Kind | None = None  # unset: an extension when its EMA product was authorised first
+    population: StrList = []  # English words naming the extension's patients in EMA's texts
     nye_metoder: StrList = []
     nye_metoder_url: StrList = []  # the method's page, or its pages when it spans several
     notice_url: str | None = None
@@ -126,6 +130,13 @@ class Method(BaseModel):
         if value is not None and not CHANNEL_RE.match(value):
             raise ValueError(f"{value!r} is not a Slack channel ID (e.g. C0123ABCD)")
         return value
+
+    @field_validator("population")
+    @classmethod
+    def _population(cls, value: list[str]) -> list[str]:
+        if any(not entry.strip() for entry in value):
+            raise ValueError("an entry is empty (give the words EMA uses, e.g. 'adolescents')")
+        return [" ".join(entry.split()) for entry in value]
 
     @field_validator("title", "substance")
     @classmethod

@@ -17,8 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.detection.detect import implausible_loss
-from bot.polling.fetch import Answer, Fetcher, Validators
-from bot.sources.base import ParseError, Query, Record, Source
+from bot.polling.fetch import Answer, Fetcher, FetchError, Validators
+from bot.sources.base import Page, ParseError, Query, Record, Source
+from bot.sources.evidence import Evidence, Term
+from bot.sources.scanning import ScanContext, ScannedPage, Scanning, ScanQuery
 from bot.storage import db
 from bot.storage.tables import HttpValidators, Snapshot
 from bot.watchlist import Method
@@ -40,6 +42,10 @@ class Fetched:
     not_modified: int = 0
     data_timestamp: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Candidates: the evidence the answers showed, and the substances in scope when an answer
+    # listed them all (bot.sources.scanning).
+    evidence: list[Evidence] = field(default_factory=list)
+    in_scope: dict[str, Term] | None = None
 
 
 def request_id(query: Query, *, watch: str = "") -> str:
@@ -81,26 +87,51 @@ def _validators(session: Session, ids: Sequence[str]) -> dict[str, HttpValidator
 
 
 def read_source(
-    source: Source, *, fetcher: Fetcher, sessions: db.SessionFactory, methods: Sequence[Method]
+    source: Source,
+    *,
+    fetcher: Fetcher,
+    sessions: db.SessionFactory,
+    methods: Sequence[Method],
+    scan: ScanContext | None = None,
 ) -> Fetched:
-    watch = watch_fingerprint(methods)
-    queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
+    """Every answer of this cycle's plan (and with `scan` the source's requests for candidates)."""
+    scan = scan if isinstance(source, Scanning) else None
+    watch = watch_fingerprint(methods) + (f":{scan.scope.fingerprint()}" if scan else "")
+    # A request both plans ask for is made once, as the source's own (its keys count).
+    planned = [*_scan_plan(source, scan), *source.plan(methods)]
+    queries = {request_id(query, watch=watch): query for query in planned}
     with sessions() as session:
         known = _validators(session, list(queries))
         listed = _listed_keys(session, source.name)
     fetched = Fetched()
-    read = _Read(source, fetcher, methods, listed)
+    read = _Read(source, fetcher, methods, listed, scan)
     for rid, query in queries.items():
         stored = known.get(rid)
         cached = Validators(stored.etag, stored.last_modified) if stored else None
-        answer = fetcher.fetch(query, cached)
-        fetched.requests += 1
-        if answer.not_modified:
-            fetched.unchanged_ids.add(rid)
-            _unchanged(query, stored, into=fetched)
-            continue
-        read.answer(rid, query, answer, into=fetched)
+        try:
+            answer = fetcher.fetch(query, cached)
+            fetched.requests += 1
+            if answer.not_modified:
+                fetched.unchanged_ids.add(rid)
+                _unchanged(query, stored, into=fetched)
+                continue
+            read.answer(rid, query, answer, into=fetched)
+        except (FetchError, ParseError) as exc:
+            if not isinstance(query, ScanQuery):
+                raise
+            _scan_failed(source.name, exc, into=fetched)
     return fetched
+
+
+def _scan_plan(source: Source, scan: ScanContext | None) -> list[Query]:
+    return source.scan_plan(scan) if scan is not None and isinstance(source, Scanning) else []
+
+
+def _scan_failed(name: str, exc: Exception, *, into: Fetched) -> None:
+    """A request made for candidates only failed: the source's own reading stands."""
+    reason = exc.reason if isinstance(exc, FetchError) else f"invalid answer: {exc}"
+    log.warning("%s: the request for candidates failed: %s", name, reason)
+    into.warnings.append(f"candidates not read: {reason}")
 
 
 def _listed_keys(session: Session, name: str) -> frozenset[str]:
@@ -125,10 +156,21 @@ class _Read:
     fetcher: Fetcher
     methods: Sequence[Method]
     listed: frozenset[str]
+    scan: ScanContext | None = None
+
+    def parse(self, query: Query, answer: Answer, *, into: Fetched) -> Page:
+        """The source's page for one answer; with a scan, its evidence is kept too."""
+        if self.scan is None or not isinstance(self.source, Scanning):
+            return self.source.parse(query, answer.status, answer.body, self.methods)
+        page = self.source.parse(query, answer.status, answer.body, self.methods, scan=self.scan)
+        if isinstance(page, ScannedPage):
+            into.evidence += page.evidence
+            into.in_scope = page.in_scope if page.in_scope is not None else into.in_scope
+        return page
 
     def answer(self, rid: str, query: Query, answer: Answer, *, into: Fetched) -> None:
         """Parse the answer and its pages; its absences count only if it is plausible."""
-        page = self.source.parse(query, answer.status, answer.body, self.methods)
+        page = self.parse(query, answer, into=into)
         into.data_timestamp = page.data_timestamp or into.data_timestamp
         records = page.records + self._pages(page.next_query, into=into)
         into.records += records
@@ -153,7 +195,7 @@ class _Read:
                 raise ParseError(f"more than {MAX_PAGES} pages")
             answer = self.fetcher.fetch(query)
             into.requests += 1
-            page = self.source.parse(query, answer.status, answer.body, self.methods)
+            page = self.parse(query, answer, into=into)
             records += page.records
             query = page.next_query
         return records

@@ -217,9 +217,11 @@ def describe_poll(result: PollResult) -> str:
     """One terminal line per source."""
     if not result.ok:
         return f"{result.source}: FAILED ({result.reason}); nothing changed, retried next cycle"
+    found = f", {result.evidence} new facts for candidates" if result.evidence else ""
     return (
         f"{result.source}: ok, {result.requests} requests ({result.not_modified} unchanged), "
         f"{result.records} records, {result.events} new events, {result.queued} alerts queued"
+        f"{found}"
     )
 
 
@@ -231,6 +233,21 @@ def digest() -> None:
         report = runtime.deliverer.run()
     typer.echo(
         f"summary: {queued} queued; delivery: {report.sent} sent, {report.dead} dead", err=True
+    )
+
+
+@app.command()
+def candidates() -> None:
+    """Build and deliver the week's new candidates now (console without a token)."""
+    with _runtime() as runtime:
+        if runtime.scope() is None:
+            typer.echo("candidates: no scope in the watchlist, so nothing is proposed", err=True)
+            return
+        proposed = runtime.candidates()
+        report = runtime.deliverer.run()
+    typer.echo(
+        f"candidates: {proposed} proposed; delivery: {report.sent} sent, {report.dead} dead",
+        err=True,
     )
 
 

@@ -4,4 +4,4 @@ and the EMA `history`), what is due in the next six months, and what a summary
 holds. Decisions only: the texts render them.
 """
 
-__all__ = ["evidence", "outlook", "read", "state", "summary", "upcoming"]
+__all__ = ["candidates", "evidence", "outlook", "read", "state", "summary", "upcoming"]

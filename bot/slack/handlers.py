@@ -39,6 +39,10 @@ class Handlers:
         self.language = runtime.settings.language
         self.zone = runtime.settings.zone
 
+    def home_candidates(self, session: Session, methods: list[Any]) -> str | None:
+        """App Home's line on candidates (bot.slack.candidates gives it)."""
+        return None
+
     def reply(self, respond: Respond, message: Message, **extra: Any) -> None:
         """An ephemeral answer through response_url, unfurling off."""
         respond(
@@ -168,7 +172,10 @@ class Handlers:
                 (s.source, s.health, s.last_success_at)
                 for s in session.scalars(select(SourceState).order_by(SourceState.source))
             ]
+            candidates = self.home_candidates(session, methods)
         view = home_view(lines, sources, language=self.language, zone=self.zone)
+        if candidates:  # after the methods, before the sources
+            view["blocks"].insert(2, section(candidates))
         client.views_publish(user_id=event["user"], view=view)
 
 

@@ -5,9 +5,12 @@ card, the summary and notices. No I/O: renderers receive what they show.
 
 __all__ = [
     "alerts",
+    "blockfit",
+    "blockkit",
     "blocks",
     "catalogue",
     "digest",
+    "listing",
     "lookupcard",
     "mrkdwn",
     "notices",

@@ -13,12 +13,11 @@ from sqlalchemy.orm import Session
 
 from bot.lookup.answers import answer
 from bot.overview.read import build_overviews
-from bot.overview.state import Overview
 from bot.slack.views import button, home_view
 from bot.storage import admin, db, store
 from bot.storage.tables import MethodRow, SourceState
 from bot.texts.blocks import Message, section
-from bot.texts.catalogue import OUTLOOK, Language, local_time, term
+from bot.texts.catalogue import local_time
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean
 
@@ -157,23 +156,16 @@ class Handlers:
         )
 
     def home(self, event: dict[str, Any], client: WebClient) -> None:
-        """App Home: the watchlist with status lines, and the sources' health."""
+        """App Home: how many methods are watched, grouped by outlook, and the sources' health."""
         with self.runtime.sessions() as session:
             methods = store.active_methods(session)
             overviews = build_overviews(session, methods, events=0)
-            lines = [status_line(overview, self.language) for overview in overviews]
             sources = [
                 (s.source, s.health, s.last_success_at)
                 for s in session.scalars(select(SourceState).order_by(SourceState.source))
             ]
-        view = home_view(lines, sources, language=self.language, zone=self.zone)
+        view = home_view(overviews, sources, language=self.language, zone=self.zone)
         client.views_publish(user_id=event["user"], view=view)
-
-
-def status_line(overview: Overview, language: Language) -> str:
-    """One line per method: title and *Tidsperspektiv MT i Norge*."""
-    label, _ = overview.outlook
-    return f"• {clean(overview.method.title)}: {term(OUTLOOK, label, language)}"
 
 
 def method_title(session: Session, method_id: str) -> str:

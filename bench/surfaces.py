@@ -8,7 +8,8 @@ surface is built the way the bot builds it for Slack: outbox rows through delive
 (`bot.delivery.parts.messages_for`, which splits a summary into a thread), `/metode` answers
 through `bot.lookup.answers`, App Home through `bot.slack.views.home_view`. The table gives, per
 surface, the messages it takes, and for its largest message the blocks, the weight Slack's
-`msg_blocks_too_long` counts (block text + 125 a block, at most 12,000) and the longest section.
+`msg_blocks_too_long` counts (block text + 125 a block, at most 12,000) and the longest section,
+and the CPU it took to build (database reads included: the overviews dominate at size).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,7 @@ class Surface:
     name: str
     payloads: list[dict[str, Any]]
     kind: str = "message"  # message (chat.postMessage), response (response_url), view
+    cpu: float = 0.0  # seconds of CPU to build it (reading the database included)
 
     def row(self) -> str:
         """One line of the table."""
@@ -62,7 +65,8 @@ class Surface:
         ok = all(blockkit.fits(message, budget) for message in blocks)
         return (
             f"{self.name:<22}{len(self.payloads):>6}{max(map(len, blocks)):>8}"
-            f"{blockkit.size(biggest):>9}{longest:>9}  {'ok' if ok else 'OVER'}"
+            f"{blockkit.size(biggest):>9}{longest:>9}{self.cpu * 1000:>9.0f}"
+            f"  {'ok' if ok else 'OVER'}"
         )
 
 
@@ -105,12 +109,18 @@ def surfaces(
         health = {"health": "down", "source": "clinicaltrials", "failures": 3, "reason": "HTTP 503"}
         store.enqueue(session, [notice, outbox.admin_row(ADMIN, "health", health)], now=NOW)
     with sessions() as session:
-        found = [_outbox(session, name, kind, language) for name, kind in _ROWS]
+        found = [_timed(_outbox, session, name, kind, language) for name, kind in _ROWS]
         changed = session.scalar(select(EventRow.method_id).order_by(EventRow.id)) or methods[0].id
-        found.append(_card(session, changed, language))
-        found += _answers(session, world, changed, language)
-        found.append(_home(session, language))
+        found.append(_timed(_card, session, changed, language))
+        found += [_timed(_answer, session, n, q, language) for n, q in _asked(world, changed)]
+        found.append(_timed(_home, session, language))
     return found
+
+
+def _timed(build: Callable[..., Surface], *args: Any) -> Surface:
+    began = time.process_time()
+    surface = build(*args)
+    return replace(surface, cpu=time.process_time() - began)
 
 
 _ROWS = (
@@ -152,19 +162,20 @@ def _card(session: Any, method_id: str, language: Language) -> Surface:
     )
 
 
-def _answers(session: Any, world: World, method_id: str, language: Language) -> list[Surface]:
+def _asked(world: World, method_id: str) -> list[tuple[str, str]]:
+    """The `/metode` questions measured: a card, the list's first two pages, one area."""
     area = next((m.area for m in world.methods if m.area), None) or "onkologi"
-    asked = [
+    return [
         ("lookup card", method_id),
         ("liste", "liste"),
         ("liste side 2", "liste side 2"),
         ("liste <område>", f"liste {area.split(',')[0]}"),
     ]
-    found = []
-    for name, query in asked:
-        message = answer(session, query, language=language, zone=OSLO).message
-        found.append(Surface(name, [_payload(message)], kind="response"))
-    return found
+
+
+def _answer(session: Any, name: str, query: str, language: Language) -> Surface:
+    message = answer(session, query, language=language, zone=OSLO).message
+    return Surface(name, [_payload(message)], kind="response")
 
 
 def _home(session: Any, language: Language) -> Surface:
@@ -181,7 +192,7 @@ def _payload(message: Message) -> dict[str, Any]:
     return {"text": message.text, "blocks": message.blocks}
 
 
-HEADER = f"{'surface':<22}{'msgs':>6}{'blocks':>8}{'weight':>9}{'longest':>9}  limits"
+HEADER = f"{'surface':<22}{'msgs':>6}{'blocks':>8}{'weight':>9}{'longest':>9}{'cpu ms':>9}  limits"
 
 
 def main(argv: list[str] | None = None) -> int:

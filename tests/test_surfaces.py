@@ -9,14 +9,22 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from slack_sdk import WebClient
 
+from bench import surfaceworld
 from bench.surfaces import Surface, surfaces, world_database
 from bench.surfaceworld import World
+from bot.overview.state import Overview
+from bot.overview.summary import MAX_BRIEF, MAX_DETAILED, Brief, Busy, Summary
+from bot.storage.tables import EventRow
+from bot.texts.blockfit import fit_message
 from bot.texts.catalogue import number
+from bot.texts.digest import render_digest
 from tests import blocklimits
 from tests.fakeslack import FakeSlack
 
@@ -228,3 +236,50 @@ def test_one_methods_surfaces_do_not_grow_with_the_watchlist(sized: Sized) -> No
         for name in ("alert", "status card", "lookup card")
     }
     assert all(weight < 4_000 for weight in weights.values()), weights
+
+
+# A summary where every method changed ---------------------------------------------------------
+
+
+def test_a_summary_of_2000_changed_methods_stays_bounded_and_counted() -> None:
+    """2,000 methods each with three changes: 40 in detail, 100 a line each, 1 860 counted; a
+    handful of messages, every one accepted."""
+    methods = [surfaceworld.method(i) for i in range(2000)]
+    busy = [Busy(Overview(method=m), stored_events(m.id)) for m in methods[:MAX_DETAILED]]
+    brief = [Brief(m, 3) for m in methods[MAX_DETAILED : MAX_DETAILED + MAX_BRIEF]]
+    summary = Summary(
+        since=None,
+        until=datetime(2026, 11, 25, 8, tzinfo=UTC),
+        busy=busy,
+        brief=brief,
+        methods=2000,
+        changed=2000,
+        events=6000,
+    )
+    message = render_digest(summary, language="nb", zone=ZoneInfo("Europe/Oslo"))
+    parts = fit_message(message, language="nb")
+    assert 2 <= len(parts) <= 10
+    for part in parts:
+        blocklimits.check_message({"text": part.text, "blocks": part.blocks})
+    text = json.dumps([p.blocks for p in parts], ensure_ascii=False)
+    assert "… og 1\u00a0860 metoder til" in text
+    assert text.count("3 endringer") == MAX_BRIEF
+
+
+def stored_events(method_id: str) -> list[EventRow]:
+    """Three trial status changes, as detection stores them."""
+    return [
+        EventRow(
+            method_id=method_id,
+            source="clinicaltrials",
+            record_key=f"NCT0000000{n}",
+            kind="trial_status",
+            importance="normal",
+            old={"overall_status": "RECRUITING"},
+            new={"overall_status": "COMPLETED"},
+            url=f"https://clinicaltrials.gov/study/NCT0000000{n}",
+            subject=f"NCT0000000{n}",
+            observed_at=datetime(2026, 11, 24, 8, tzinfo=UTC),
+        )
+        for n in range(3)
+    ]

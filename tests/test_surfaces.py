@@ -19,12 +19,13 @@ from slack_sdk import WebClient
 from bench import surfaceworld
 from bench.surfaces import Surface, surfaces, world_database
 from bench.surfaceworld import World
-from bot.overview.state import Overview
+from bot.overview.state import Item, Overview
 from bot.overview.summary import MAX_BRIEF, MAX_DETAILED, Brief, Busy, Summary
 from bot.storage.tables import EventRow
 from bot.texts.blockfit import fit_message
 from bot.texts.catalogue import number
 from bot.texts.digest import render_digest
+from bot.texts.statuscard import render_card
 from tests import blocklimits
 from tests.fakeslack import FakeSlack
 
@@ -283,3 +284,18 @@ def stored_events(method_id: str) -> list[EventRow]:
         )
         for n in range(3)
     ]
+
+
+def test_the_status_card_counts_the_trials_it_leaves_out() -> None:
+    """A method with 25 trials: its status card shows 10 and says "… og 15 til"."""
+    items = [
+        Item(
+            f"NCT{n:08d}",
+            {"overall_status": "RECRUITING"},
+            f"https://clinicaltrials.gov/study/NCT{n:08d}",
+        )
+        for n in range(25)
+    ]
+    card = render_card(Overview(method=surfaceworld.method(0), trials=items), language="nb")
+    text = json.dumps(card.blocks, ensure_ascii=False)
+    assert "… og 15 til" in text and text.count("clinicaltrials.gov/study/") == 10

@@ -107,7 +107,8 @@ def _event_lines(events: Sequence[Event], *, zone: ZoneInfo, language: Language)
         f"• {_local_day(e.observed_at, zone)}: {describe(e, language)}" for e in events[:MAX_EVENTS]
     ]
     if len(events) > MAX_EVENTS:
-        lines.append("• " + t(language, "digest_more", count=len(events) - MAX_EVENTS))
+        hidden = number(len(events) - MAX_EVENTS, language)
+        lines.append("• " + t(language, "digest_more", count=hidden))
     return lines
 
 

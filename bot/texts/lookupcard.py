@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.overview.state import Overview
 from bot.texts.blocks import Block, Message, blocks_as_text, context, section
-from bot.texts.catalogue import Language
+from bot.texts.catalogue import Language, number
 from bot.texts.catalogue import text as t
 from bot.texts.listing import ListPage, render_list_page
 from bot.texts.mrkdwn import SECTION_LIMIT, clean, escape
@@ -70,7 +70,7 @@ def fit_lines(lines: list[str], *, language: Language, limit: int = SECTION_LIMI
     text, kept = "\n".join(lines), len(lines)
     while len(text) > limit and kept > 1:
         kept -= 1
-        more = t(language, "lookup_more", count=len(lines) - kept)
+        more = t(language, "lookup_more", count=number(len(lines) - kept, language))
         text = "\n".join([*lines[:kept], more])
     return text
 
@@ -80,7 +80,8 @@ def render_matches(methods: list[Method], query: str, *, language: Language) -> 
     heading = t(language, "lookup_matches", count=len(methods), query=_echo(query))
     lines = [f"• {clean(m.title, limit=150)} (`{clean(m.id)}`)" for m in methods[:MATCHES_SHOWN]]
     if len(methods) > MATCHES_SHOWN:
-        lines.append(t(language, "lookup_more", count=len(methods) - MATCHES_SHOWN))
+        hidden = number(len(methods) - MATCHES_SHOWN, language)
+        lines.append(t(language, "lookup_more", count=hidden))
     pick = t(language, "lookup_pick", slug=clean(methods[0].id)) if methods else ""
     return _reply([heading, *lines, pick], language)
 

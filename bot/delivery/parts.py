@@ -73,18 +73,12 @@ def expand(
         payload, level = dict(current.payload or {}), refusals(current)
         if payload.get("expanded") == level and payload.get("message"):
             return Message(**payload["message"])
-        keys = [store.alert_key(PART, row.alert_key, level, n) for n in range(2, len(messages) + 1)]
         successor = _successor(session, row.alert_key)
-        payload |= {"message": asdict(messages[0]), "expanded": level}
-        current.payload = payload
-        previous = [row.alert_key, *keys[:-1]]
-        rows = [
-            _part(row, key, after=after, message=message, language=payload.get("language"))
-            for key, after, message in zip(keys, previous, messages[1:], strict=True)
-        ]
+        current.payload = payload | {"message": asdict(messages[0]), "expanded": level}
+        rows = _chain(row, messages[1:], level=level, language=payload.get("language"))
         store.enqueue(session, rows, now=now)
         if successor is not None:
-            successor.group_key = keys[-1]
+            successor.group_key = rows[-1]["alert_key"]
     log.info(
         "outbox row %s takes %d messages; the rest follow in its thread", row.id, len(messages)
     )
@@ -107,19 +101,28 @@ def _successor(session: Session, key: str) -> OutboxRow | None:
     return session.scalar(query)
 
 
-def _part(
-    row: OutboxRow, key: str, *, after: str, message: Message, language: Any
-) -> dict[str, Any]:
-    payload: dict[str, Any] = {"message": asdict(message)}
-    if language:
-        payload["language"] = language
-    return {
-        "alert_key": key,
-        "channel": row.channel,
-        "kind": PART,
-        "group_key": after,
-        "payload": payload,
-    }
+def _chain(
+    row: OutboxRow, messages: list[Message], *, level: int, language: Any
+) -> list[dict[str, Any]]:
+    """Part rows for `messages`, each chained after the one before it (the first after `row`);
+    keys from the row's key, the refusal level and the part's number."""
+    chained, after = [], row.alert_key
+    for number, message in enumerate(messages, start=2):
+        payload: dict[str, Any] = {"message": asdict(message)}
+        if language:
+            payload["language"] = language
+        key = store.alert_key(PART, row.alert_key, level, number)
+        chained.append(
+            {
+                "alert_key": key,
+                "channel": row.channel,
+                "kind": PART,
+                "group_key": after,
+                "payload": payload,
+            }
+        )
+        after = key
+    return chained
 
 
 def refused(

@@ -1,13 +1,17 @@
 """Everything a Slack user reads: the message catalogue (bokmål and English), mrkdwn escaping and
 links, and the pure rendering of Block Kit and plain text for alerts, status cards, the lookup
-card, the summary and notices. No I/O: renderers receive what they show.
+card, the summary, the list and App Home, and notices; Slack's limits and fitting within them
+(`blockkit`, `blockfit`). No I/O: renderers receive what they show.
 """
 
 __all__ = [
     "alerts",
+    "blockfit",
+    "blockkit",
     "blocks",
     "catalogue",
     "digest",
+    "listing",
     "lookupcard",
     "mrkdwn",
     "notices",

@@ -60,8 +60,8 @@ MUTATIONS: tuple[Mutation, ...] = (
              "Unfurling is off for every post",
              (SECURITY, "tests/test_timeline.py")),
     Mutation("catalogue-parity", "bot/texts/catalogue.py",
-             (('"en": "*{title}* is muted in this channel until {until} (by <@{user}>). "',
-               '"en": "*{title}* is muted in this channel (by <@{user}>). "'),),
+             (('"en": "<@{user}> muted *{title}* in this channel until {until}. "',
+               '"en": "<@{user}> muted *{title}* in this channel. "'),),
              "Every catalogue entry in both languages with the same placeholders",
              ("tests/test_messages.py",)),
     # Detection -------------------------------------------------------------------------------

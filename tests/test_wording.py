@@ -14,7 +14,6 @@ from bot.ops.status import status_lines
 from bot.overview.state import Item, Overview
 from bot.overview.summary import Busy, Summary
 from bot.overview.upcoming import Due
-from bot.slack.handlers import status_line
 from bot.slack.views import home_view
 from bot.storage import db
 from bot.storage.tables import EventRow, SourceState
@@ -202,7 +201,7 @@ def surfaces(language: Language) -> dict[str, str]:
     health = [
         (f"source{n}", state, NOW) for n, state in enumerate(("ok", "degraded", "down", "stale"))
     ]
-    home = home_view([status_line(shown, language)], health, language=language, zone=OSLO)
+    home = home_view([shown], health, language=language, zone=OSLO)
     messages: dict[str, Message] = {
         "card": render_card(shown, language=language),
         "lookup": render_lookup(shown, language=language, zone=OSLO),

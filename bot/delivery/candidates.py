@@ -2,7 +2,8 @@
 
 `candidates` is the weekly head in the channel; `candidates_part` one message of its thread
 (queued in the head's group, so it is posted as a reply once the head is posted);
-`candidates_summary` the summary's reply on open candidates and who owns what. Each row's payload
+`candidates_summary` the part on open candidates and who owns what, on its own when the
+candidates' channel gets no summary (else it ends that summary: `with_candidates`). Each payload
 names its candidates and the language it was queued in; the candidates' triage is read now, so a
 candidate decided since it was queued shows how, not its buttons.
 """
@@ -36,6 +37,16 @@ def compose_candidates(session: Session, row: OutboxRow, *, language: Language) 
         return render_part(
             payload["source"], views, continued=bool(payload.get("continued")), language=chosen
         )
+    return _summary(session, chosen)
+
+
+def with_candidates(session: Session, digest: Message, *, language: Language) -> Message:
+    """The summary with its part on open candidates and who owns what at the end (delivery
+    splits a summary that needs several messages)."""
+    return Message(digest.text, [*digest.blocks, *_summary(session, language).blocks])
+
+
+def _summary(session: Session, language: Language) -> Message:
     methods = store.active_methods(session)
     shown = open_candidates(session, methods)
-    return render_summary(shown, counts(session, methods), chosen)
+    return render_summary(shown, counts(session, methods), language)

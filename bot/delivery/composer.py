@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.delivery.candidates import KINDS as CANDIDATE_KINDS
-from bot.delivery.candidates import compose_candidates
+from bot.delivery.candidates import compose_candidates, with_candidates
 from bot.overview.read import build_overview
 from bot.overview.summary import read_summary
 from bot.storage.tables import EventRow, MethodRow, OutboxRow
@@ -41,7 +41,12 @@ def compose(session: Session, row: OutboxRow, *, language: Language) -> Message:
     chosen = payload.get("language", language)
     if row.kind == "digest":
         summary = read_summary(session, payload)
-        return render_digest(summary, language=chosen, zone=ZoneInfo(payload["zone"]))
+        digest = render_digest(summary, language=chosen, zone=ZoneInfo(payload["zone"]))
+        return (
+            with_candidates(session, digest, language=chosen)
+            if payload.get("candidates")
+            else digest
+        )
     return render_admin(payload, language=chosen)
 
 

@@ -3,7 +3,9 @@
 Protocol per row: claim it (`sending`, committed) → post with the key in metadata → record the
 ts (`sent`). A crash between post and record leaves `sending`; before posting such a row again we
 look for its key in Slack (thread replies or channel history). Rate limits wait without spending
-an attempt; hopeless errors park the row as `dead` and tell the admin channel.
+an attempt; hopeless errors park the row as `dead` and tell the admin channel. A message too big
+for one post goes out as parts in its thread, and a payload Slack refused is sent again split or
+shortened, never as it was (bot/delivery/parts.py).
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from bot.delivery import outbox
-from bot.delivery.composer import compose
+from bot.delivery import outbox, parts
 from bot.delivery.poster import DeliveryError, OutcomeUnknownError, Outgoing, Poster
 from bot.delivery.rows import Rows
 from bot.delivery.updates import Editor
@@ -49,10 +50,13 @@ class Place:
 
 @dataclass
 class _Touched:
-    """What a run's posts changed: methods' status cards, and the groups that got replies."""
+    """What a run's posts changed (methods' status cards, groups that got replies), and the rows
+    it tried and those left waiting for a parent."""
 
     cards: set[tuple[str, str]] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    tried: set[int] = field(default_factory=set)
+    waiting: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -112,15 +116,30 @@ class Deliverer:
         report, began = Report(), self.clock()
         self.reconcile(report)
         touched = _Touched()
-        for row_id in self.rows.due(began):
-            if self.stopping.is_set():
-                log.info("stopping: the remaining outbox rows wait for the next start")
-                break
-            self._deliver(row_id, report, touched)
+        due = self.rows.due(began)
+        while due:  # again while a pass queued parts or sent what another row waited for
+            due = self._pass(due, report, touched)
+        report.waiting = len(touched.waiting)
         editor = Editor(self.sessions, self.rows, self.poster, self.language)
         editor.refresh_cards(touched.cards)
         editor.recount_groups(touched.groups, posted_before=began)
         return report
+
+    def _pass(self, due: list[int], report: Report, touched: _Touched) -> list[int]:
+        """Deliver these rows; returns what the next pass should try: the parts queued since
+        and the rows that waited, when this pass sent anything."""
+        sent = report.sent
+        for row_id in due:
+            if self.stopping.is_set():
+                log.info("stopping: the remaining outbox rows wait for the next start")
+                return []
+            touched.tried.add(row_id)
+            touched.waiting.discard(row_id)
+            self._deliver(row_id, report, touched)
+        if report.sent == sent:
+            return []
+        parts_due = self.rows.due(self.clock(), kind=parts.PART)
+        return sorted({*touched.waiting, *(i for i in parts_due if i not in touched.tried)})
 
     def reconcile(self, report: Report) -> None:
         """Settle rows left in `sending`: found in Slack → sent; not found → pending again."""
@@ -154,11 +173,11 @@ class Deliverer:
         if row is None or row.status != "pending" or row.next_attempt_at > self.clock():
             return  # settled meanwhile, or failed earlier in this run and backing off
         if self._blocked.get(row.channel, self.clock()) > self.clock():
-            report.waiting += 1  # the channel is rate limited for longer than we wait
+            touched.waiting.add(row_id)  # the channel is rate limited for longer than we wait
             return
         placement = self._placement(row, report)
         if placement == WAIT:
-            report.waiting += 1
+            touched.waiting.add(row_id)
         if not isinstance(placement, Place):
             return
         sent = self._send(
@@ -166,7 +185,7 @@ class Deliverer:
         )
         if sent:
             report.sent += 1
-            if row.group_key:
+            if row.group_key and row.kind != parts.PART:
                 touched.groups.add(row.group_key)
             elif row.kind == "alert" and row.method_id:
                 touched.cards.add((row.method_id, row.channel))
@@ -192,7 +211,8 @@ class Deliverer:
     def _in_group(self, row: OutboxRow, report: Report) -> Place | str:
         parent = self.rows.by_key(row.group_key or "")
         if parent is not None and parent.status == "sent":
-            return Place(parent.slack_ts)
+            # A part continues the thread its parent is in, or starts the parent's own thread.
+            return Place(parent.thread_ts or parent.slack_ts)
         if parent is not None and parent.status == "dead":
             # The group's own notice told the admins; its members are parked with it.
             self.rows.set(row.id, status="dead", last_error="group message not posted")
@@ -229,8 +249,9 @@ class Deliverer:
     def _send(
         self, row: OutboxRow, *, thread_ts: str | None, broadcast: bool, report: Report
     ) -> bool:
-        message = self._compose(row, report)
-        for _ in range(3):
+        waits = 0  # rate limits waited out here; a refusal is fitted again at once
+        while waits < 3:
+            message = self._compose(row, report)
             if message is None or not self.rows.claim(
                 row.id, thread_ts=thread_ts, now=self.clock()
             ):
@@ -248,17 +269,25 @@ class Deliverer:
                 return self._status(row.id) == "sent"
             if self.stopping.is_set():
                 return False  # the row is pending again, due after the wait
-            self.sleep(wait)
+            if wait:
+                self.sleep(wait)
+                waits += 1
+            row = self.rows.get(row.id) or row  # a refusal changed how it is fitted
         return False
 
     def _compose(self, row: OutboxRow, report: Report) -> Message | None:
+        """The message to post for the row; when it takes several, the row is expanded first
+        (the others queued as parts in its thread)."""
         try:
             with self.sessions() as session:
-                return compose(session, row, language=self.language)
+                messages = parts.messages_for(session, row, language=self.language)
         except Exception as exc:  # a row that cannot be written must not block the others
             log.exception("outbox row %s could not be composed", row.id)
             self._park(row, f"could not be written: {type(exc).__name__}", report)
             return None
+        if len(messages) == 1:
+            return messages[0]
+        return parts.expand(self.sessions, row, messages, now=self.clock())
 
     def _post(self, row: OutboxRow, outgoing: Outgoing, report: Report) -> float | None:
         """Post once; returns a wait in seconds when the row should be retried in this run."""
@@ -271,14 +300,18 @@ class Deliverer:
             report.errors.append(f"outcome unknown: {exc}")
             return None
         except DeliveryError as exc:
-            return self._failed(row, exc, report)
+            return self._failed(row, outgoing, exc, report)
         self._crash_if("after_post")
         self.rows.sent(row.id, ts, now=self.clock())
         return None
 
-    def _failed(self, row: OutboxRow, exc: DeliveryError, report: Report) -> float | None:
+    def _failed(
+        self, row: OutboxRow, outgoing: Outgoing, exc: DeliveryError, report: Report
+    ) -> float | None:
         report.errors.append(exc.reason)
         now = self.clock()
+        if exc.payload_refused:
+            return self._refused(row, outgoing, exc, report)
         if exc.retry_after is not None:
             until = now + timedelta(seconds=exc.retry_after)
             self.rows.set(row.id, status="pending", next_attempt_at=until)
@@ -300,6 +333,18 @@ class Deliverer:
             next_attempt_at=now + backoff,
         )
         return None
+
+    def _refused(
+        self, row: OutboxRow, outgoing: Outgoing, exc: DeliveryError, report: Report
+    ) -> float | None:
+        """Slack refused the payload: never again as it was; split or shortened at once, parked
+        only when even the tightest fitting was refused."""
+        if parts.refusals(row) >= parts.MAX_REFUSALS:
+            self._park(row, f"{exc.reason} (refused even split and shortened)", report)
+            return None
+        sent = Message(outgoing.text, outgoing.blocks)
+        parts.refused(self.sessions, row, sent, exc.reason, now=self.clock())
+        return 0.0
 
     def _park(self, row: OutboxRow, reason: str, report: Report) -> None:
         """Set a row aside as dead, loudly, and tell the admin channel (never silently)."""

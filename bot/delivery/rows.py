@@ -60,14 +60,16 @@ class Rows:
             for name, value in values.items():
                 setattr(row, name, value)
 
-    def due(self, now: datetime) -> list[int]:
-        """Pending rows whose time has come, oldest first."""
+    def due(self, now: datetime, *, kind: str | None = None) -> list[int]:
+        """Pending rows whose time has come (of one kind, when given), oldest first."""
         with self.sessions() as session:
             query = (
                 select(OutboxRow.id)
                 .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now)
                 .order_by(OutboxRow.id)
             )
+            if kind is not None:
+                query = query.where(OutboxRow.kind == kind)
             return list(session.scalars(query))
 
     def sending(self) -> list[OutboxRow]:

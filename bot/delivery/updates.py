@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.delivery.composer import compose
+from bot.delivery.parts import messages_for
 from bot.delivery.poster import DeliveryError, Poster
 from bot.delivery.rows import Rows
 from bot.storage import db
@@ -49,7 +49,7 @@ class Editor:
 
     def _update(self, row: OutboxRow, ts: str, *, what: str) -> None:
         with self.sessions() as session:
-            message = compose(session, row, language=self.language)
+            message = messages_for(session, row, language=self.language)[0]
         try:
             self.poster.update(row.channel, ts, text=message.text, blocks=message.blocks)
         except DeliveryError as exc:

@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.lookup.listing import list_answer
 from bot.lookup.search import QueryTooLong, clean_query, discovered_trials, find_methods
-from bot.overview.read import build_overview, build_overviews
+from bot.overview.read import build_overview
 from bot.storage import store
 from bot.texts.blocks import Message, section
 from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t
 from bot.texts.lookupcard import (
     render_help,
-    render_list,
     render_lookup,
     render_matches,
     render_no_match,
@@ -47,10 +47,10 @@ def answer(
         return Answer(Message(line, [section(line)]))
     if query.casefold() in HELP_WORDS:
         return Answer(render_help(language))
+    word, _, rest = query.partition(" ")
+    if word.casefold() in LIST_WORDS:
+        return Answer(list_answer(session, rest, language=language, today=today))
     methods = store.active_methods(session)
-    if query.casefold() in LIST_WORDS:
-        overviews = build_overviews(session, methods, today=today)
-        return Answer(render_list(overviews, language=language))
     match = find_methods(methods, query, extra_keys=discovered_trials(session))
     if len(match.exact) == 1:
         overview = build_overview(session, match.exact[0], today=today)

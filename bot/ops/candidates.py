@@ -4,7 +4,7 @@ Once a week (CANDIDATES_CRON) the candidates with evidence no weekly message has
 queued as one message in the candidates' channel (the scope's `channel`, else the alert channel)
 with the candidates in its thread, grouped by source; their evidence is marked as proposed in the
 same transaction, so a candidate is proposed again only when new evidence arrives. Nothing new,
-nothing posted. The summary gets a reply in its thread: open candidates and who owns what.
+nothing posted. The summary ends with the open candidates and who owns what.
 """
 
 from __future__ import annotations
@@ -71,16 +71,17 @@ def queue_candidate_summary(
     language: Language,
     now: datetime,
 ) -> int:
-    """The summary's reply on open candidates, in the thread of the summary queued now in
-    `channel` (at the top level when that channel has no summary); 0 when none are open."""
+    """Open candidates and who owns what, at the end of the summary queued now in `channel`, or
+    as a message of its own when that channel has no summary; 0 rows when none are open."""
     if scope is None or not open_candidates(session, methods):
         return 0
-    digest = store.alert_key("digest", channel, now.isoformat())
-    found = session.scalar(select(OutboxRow.id).where(OutboxRow.alert_key == digest))
-    row = _row(
-        store.alert_key(SUMMARY, channel, now.isoformat()), channel, SUMMARY, {"language": language}
-    )
-    return store.enqueue(session, [row | {"group_key": digest if found else None}], now=now)
+    key = store.alert_key("digest", channel, now.isoformat())
+    digest = session.scalar(select(OutboxRow).where(OutboxRow.alert_key == key))
+    if digest is not None:
+        digest.payload = {**(digest.payload or {}), "candidates": True}
+        return 0
+    own = store.alert_key(SUMMARY, channel, now.isoformat())
+    return store.enqueue(session, [_row(own, channel, SUMMARY, {"language": language})], now=now)
 
 
 def _row(key: str, channel: str, kind: str, payload: dict[str, Any]) -> dict[str, Any]:

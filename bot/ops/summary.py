@@ -17,12 +17,6 @@ from bot.storage.tables import EventRow, OutboxRow
 from bot.texts.catalogue import Language
 from bot.watchlist import Method
 
-MAX_EVENTS = 10  # per method; more are counted, not listed
-# Slack allows 50 blocks a message: methods with news get a section each, up to this many, and
-# the quiet ones share a few sections; the rest are counted.
-MAX_BUSY = 30
-MAX_QUIET = 40
-
 
 def queue_digest(
     session: Session,

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from bot.overview.state import Overview
 from bot.sources.names import fold
 from bot.texts.blocks import Block, section
-from bot.texts.catalogue import SOURCE_NAME, Language, local_time, term
+from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t
+from bot.texts.listing import home_blocks
 from bot.texts.mrkdwn import clean
 from bot.watchlist import Method
 
@@ -126,26 +128,12 @@ def confirm_remove(method: Method, *, language: Language) -> list[Block]:
 
 
 def home_view(
-    lines: list[str],
+    overviews: list[Overview],
     sources: list[tuple[str, str, datetime | None]],
     *,
     language: Language,
     zone: ZoneInfo,
 ) -> dict[str, Any]:
-    """App Home: each method's status line, each source's health and last successful read."""
-    health = [
-        t(
-            language,
-            "home_source_line",
-            source=term(SOURCE_NAME, name, language),
-            health=t(language, f"health_state_{state}"),
-            when=local_time(read, zone, language) if read else t(language, "never"),
-        )
-        for name, state, read in sources
-    ]
-    blocks: list[Block] = [
-        {"type": "header", "text": plain(t(language, "home_title"))},
-        section("\n".join([t(language, "home_methods"), *lines])),
-        section("\n".join([t(language, "home_sources"), *health])),
-    ]
-    return {"type": "home", "blocks": blocks}
+    """App Home within a view's 100 blocks: the methods by outlook, counted, and each source's
+    health and last successful read (bot/texts/listing.py)."""
+    return {"type": "home", "blocks": home_blocks(overviews, sources, language=language, zone=zone)}

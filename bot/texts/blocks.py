@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sources.plaintext import truncate
+from bot.texts.blockkit import SECTION_TEXT, TEXT_OBJECT, shorten
 
 Block = dict[str, Any]
 
@@ -20,13 +20,15 @@ class Message:
 
 
 def section(markdown: str) -> Block:
-    """A mrkdwn section block (the caller has escaped what came from outside)."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(markdown, 3000)}}
+    """A mrkdwn section block (the caller has escaped what came from outside); a text past
+    Slack's limit is shortened, never inside a link or an escape."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(markdown, SECTION_TEXT)}}
 
 
 def context(markdown: str) -> Block:
-    """A small grey context line."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(markdown, 3000)}]}
+    """A small grey context line (shortened like a section's text)."""
+    element = {"type": "mrkdwn", "text": shorten(markdown, TEXT_OBJECT)}
+    return {"type": "context", "elements": [element]}
 
 
 def blocks_as_text(blocks: list[Block]) -> list[str]:

@@ -463,6 +463,16 @@ TEXT: dict[str, dict[Language, str]] = {
     # What fitting a list into Slack's limits left out (bot/texts/blockkit.py); count via number().
     "more_left_out": {"nb": "… og {count} til", "en": "… and {count} more"},
     # Språkrådet: groups of three digits, separated by a space that must not break a line.
+    # A message too big for one post: the parent and its replies in the thread (blockfit).
+    "split_continued": {
+        "nb": "Del 1 av {parts}. Resten står i tråden.",
+        "en": "Part 1 of {parts}. The rest is in the thread.",
+    },
+    "split_part": {"nb": "Del {part} av {parts}", "en": "Part {part} of {parts}"},
+    # A group of methods with its count, e.g. an outlook: "*Om 6 mnd* (40)".
+    "group_heading": {"nb": "*{label}* ({count})", "en": "*{label}* ({count})"},
+    "count_changes_one": {"nb": "1 endring", "en": "1 change"},
+    "count_changes": {"nb": "{count} endringer", "en": "{count} changes"},
     "lookup_matches": {
         "nb": "Fant {count} metoder for «{query}»:",
         "en": "Found {count} methods for “{query}”:",
@@ -485,7 +495,10 @@ TEXT: dict[str, dict[Language, str]] = {
         "nb": "*Slik bruker du /metode*\n"
         "`/metode <søk>` viser en metode. Søk på virkestoff, handelsnavn, ATC-kode, NCT-nummer, "
         "Nye metoder-ID eller kortnavn, for eksempel `/metode dupilumab`.\n"
-        "`/metode liste` viser alle metoder som overvåkes, med status.\n"
+        "`/metode liste` viser metodene som overvåkes, med status, én side om gangen "
+        "(`/metode liste side 2`).\n"
+        "`/metode liste <område>` viser metodene innen ett område, for eksempel "
+        "`/metode liste hud`.\n"
         "`/metode hjelp` viser denne hjelpen.\n"
         "*For administratorer*\n"
         "`/metode legg til` legger til en metode.\n"
@@ -494,7 +507,10 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "*How to use /metode*\n"
         "`/metode <search>` shows a method. Search by active substance, trade name, ATC code, "
         "NCT ID, Nye metoder ID or short name, for example `/metode dupilumab`.\n"
-        "`/metode liste` lists every watched method with its status.\n"
+        "`/metode liste` lists the watched methods with their status, a page at a time "
+        "(`/metode liste page 2`).\n"
+        "`/metode liste <area>` lists the methods in one area, for example "
+        "`/metode liste hud`.\n"
         "`/metode hjelp` shows this help.\n"
         "*For administrators*\n"
         "`/metode legg til` adds a method.\n"
@@ -507,6 +523,28 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "No methods are watched yet.",
     },
     "lookup_no_data": {"nb": "ingen data fra kildene ennå", "en": "no data from the sources yet"},
+    # -- /metode liste at size: pages and areas --
+    "list_area": {
+        "nb": "Metoder innen «{area}» ({count} av {total})",
+        "en": "Methods in “{area}” ({count} of {total})",
+    },
+    "list_page_suffix": {"nb": ", side {page} av {pages}", "en": ", page {page} of {pages}"},
+    "list_page_word": {"nb": "side", "en": "page"},
+    "list_areas": {"nb": "*Etter område:* {areas}", "en": "*By area:* {areas}"},
+    "list_area_count": {"nb": "{area} ({count})", "en": "{area} ({count})"},
+    "list_no_area": {"nb": "uten område", "en": "no area"},
+    "list_next": {
+        "nb": "Neste side: `/metode liste {next}`",
+        "en": "Next page: `/metode liste {next}`",
+    },
+    "list_pick_area": {
+        "nb": "Ett område: `/metode liste <område>`",
+        "en": "One area: `/metode liste <area>`",
+    },
+    "list_unknown_area": {
+        "nb": "Ingen overvåket metode har området «{area}».",
+        "en": "No watched method has the area “{area}”.",
+    },
     # -- admin (watchlist editing) --
     "query_too_long": {
         "nb": "Søket er for langt. Skriv et virkestoff, et handelsnavn eller en ID "
@@ -606,6 +644,14 @@ TEXT: dict[str, dict[Language, str]] = {
     "home_title": {"nb": "Metodevakt", "en": "Metodevakt"},
     "home_methods": {"nb": "*Overvåkede metoder*", "en": "*Watched methods*"},
     "home_sources": {"nb": "*Kilder*", "en": "*Sources*"},
+    "home_methods_count": {
+        "nb": "*Overvåkede metoder: {count}*, etter tidsperspektiv MT i Norge",
+        "en": "*Watched methods: {count}*, by expected MA in Norway",
+    },
+    "home_see_list": {
+        "nb": "Hele listen: `/metode liste`, eller `/metode liste <område>` for ett område.",
+        "en": "The whole list: `/metode liste`, or `/metode liste <area>` for one area.",
+    },
     "home_source_line": {
         "nb": "{source}: {health}, sist lest {when}",
         "en": "{source}: {health}, last read {when}",
@@ -655,6 +701,19 @@ TEXT: dict[str, dict[Language, str]] = {
     "digest_quiet_line": {
         "nb": "{title} · tidsperspektiv MT i Norge: {label}",
         "en": "{title} · expected MA in Norway: {label}",
+    },
+    "digest_quiet_many": {
+        "nb": "*Ingen nye endringer: {count} metoder*, etter tidsperspektiv MT i Norge:",
+        "en": "*No new changes: {count} methods*, by expected MA in Norway:",
+    },
+    "digest_busy_more": {
+        "nb": "*Flere metoder med nye endringer:*",
+        "en": "*More methods with new changes:*",
+    },
+    "digest_busy_line": {"nb": "{title} · {changes}", "en": "{title} · {changes}"},
+    "digest_see_list": {
+        "nb": "Alle metodene med status: `/metode liste`.",
+        "en": "Every method with its status: `/metode liste`.",
     },
     "digest_more_methods": {
         "nb": "… og {methods} til. Slå dem opp med /metode.",

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.overview.outlook import outlook_of
 from bot.overview.state import Overview
 from bot.texts.blocks import Block, Message, blocks_as_text, context, section
-from bot.texts.catalogue import EMA_STATUS, Language, folded_term
+from bot.texts.catalogue import Language, number
 from bot.texts.catalogue import text as t
-from bot.texts.mrkdwn import SECTION_LIMIT, clean, escape, link
-from bot.texts.outlook import outlook_short
+from bot.texts.listing import ListPage, render_list_page
+from bot.texts.mrkdwn import SECTION_LIMIT, clean, escape
 from bot.texts.sections import (
     event_lines,
     last_read_lines,
@@ -18,14 +17,10 @@ from bot.texts.sections import (
     outlook_line,
     status_lines,
     study_lines,
-    study_status,
-    watched_medicine,
 )
 from bot.watchlist import Method
 
 MATCHES_SHOWN = 10
-# Slack refuses a message with more than 50 blocks.
-MAX_BLOCKS = 50
 
 
 def render_lookup(overview: Overview, *, language: Language, zone: ZoneInfo) -> Message:
@@ -75,7 +70,7 @@ def fit_lines(lines: list[str], *, language: Language, limit: int = SECTION_LIMI
     text, kept = "\n".join(lines), len(lines)
     while len(text) > limit and kept > 1:
         kept -= 1
-        more = t(language, "lookup_more", count=len(lines) - kept)
+        more = t(language, "lookup_more", count=number(len(lines) - kept, language))
         text = "\n".join([*lines[:kept], more])
     return text
 
@@ -85,7 +80,8 @@ def render_matches(methods: list[Method], query: str, *, language: Language) -> 
     heading = t(language, "lookup_matches", count=len(methods), query=_echo(query))
     lines = [f"• {clean(m.title, limit=150)} (`{clean(m.id)}`)" for m in methods[:MATCHES_SHOWN]]
     if len(methods) > MATCHES_SHOWN:
-        lines.append(t(language, "lookup_more", count=len(methods) - MATCHES_SHOWN))
+        hidden = number(len(methods) - MATCHES_SHOWN, language)
+        lines.append(t(language, "lookup_more", count=hidden))
     pick = t(language, "lookup_pick", slug=clean(methods[0].id)) if methods else ""
     return _reply([heading, *lines, pick], language)
 
@@ -107,39 +103,12 @@ def render_help(language: Language) -> Message:
 
 
 def render_list(overviews: list[Overview], *, language: Language) -> Message:
-    """`/metode liste`: every watched method with its outlook and most telling status."""
-    heading = f"*{t(language, 'lookup_list', count=len(overviews))}*"
-    if not overviews:
-        return _reply([heading, t(language, "lookup_list_empty")], language)
-    lines = [_list_line(overview, language) for overview in overviews]
-    chunks = _chunks([heading, *lines], limit=SECTION_LIMIT)
-    blocks = [section(chunk) for chunk in chunks[:MAX_BLOCKS]]
-    return Message(heading.replace("*", ""), blocks)
+    """`/metode liste` when it is one page: every method with its outlook and status line.
 
-
-def _list_line(overview: Overview, language: Language) -> str:
-    method = overview.method
-    return " · ".join(
-        [
-            f"• *{clean(method.title, limit=150)}* (`{clean(method.id)}`)",
-            outlook_short(outlook_of(overview), language),
-            _headline(overview, language),
-        ]
-    )
-
-
-def _headline(overview: Overview, language: Language) -> str:
-    """The watched EMA medicine's status and the first watched trial's, when known."""
-    parts = []
-    medicine = watched_medicine(overview)
-    if medicine is not None:
-        status = folded_term(EMA_STATUS, medicine.fields.get("medicine_status"), language)
-        name = medicine.fields.get("name") or medicine.key
-        parts.append(f"EMA: {clean(str(name))} ({status})")
-    if overview.trials:
-        trial = overview.trials[0]
-        parts.append(f"{link(trial.url, trial.key)}: {study_status(trial.fields, language)}")
-    return " · ".join(parts) or t(language, "lookup_no_data")
+    Pages and areas: bot/texts/listing.py.
+    """
+    count = len(overviews)
+    return render_list_page(ListPage(overviews, total=count, watched=count), language=language)
 
 
 def as_terminal_text(message: Message) -> str:
@@ -162,14 +131,3 @@ def _or(names: list[str], language: Language) -> str:
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} {t(language, 'lookup_or')} {names[-1]}"
-
-
-def _chunks(lines: list[str], *, limit: int) -> list[str]:
-    """Lines grouped into texts of at most `limit` characters (a longer line stands alone)."""
-    chunks: list[str] = []
-    for line in lines:
-        if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
-            chunks[-1] += "\n" + line
-        else:
-            chunks.append(line)
-    return chunks

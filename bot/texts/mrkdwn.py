@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from bot.sources.plaintext import strip_invisible
-from bot.sources.plaintext import truncate as shorten
+from bot.texts.blockkit import shorten
 
 # Links in messages may only point at the sources' own sites (and Nye metoder / MedNytt).
 ALLOWED_HOSTS = (
@@ -30,8 +30,9 @@ def escape(value: str) -> str:
 
 
 def clean(value: str, *, limit: int = SECTION_LIMIT) -> str:
-    """Source or user text made safe to show: invisible characters out, capped, escaped."""
-    return escape(shorten(strip_invisible(value), limit))
+    """Source or user text made safe to show: invisible characters out, escaped, then capped
+    at `limit` characters as sent (never cutting an escape)."""
+    return shorten(escape(strip_invisible(value)), limit)
 
 
 def is_allowed_url(url: str | None) -> bool:

@@ -14,12 +14,16 @@ from bot.texts.catalogue import (
     TRIAL_STATUS,
     Language,
     folded_term,
+    number,
     table_date,
     term,
 )
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean, link
 from bot.texts.outlook import outlook_line
+
+TRIALS_SHOWN = 10  # on the card; the rest are counted (the lookup card lists them all)
+SHOWN = 3  # EMA medicines and FDA applications on one line; the rest are counted
 
 
 def render_card(overview: Overview, *, language: Language) -> Message:
@@ -32,7 +36,8 @@ def render_card(overview: Overview, *, language: Language) -> Message:
     ]
     blocks: list[Block] = [section(f"*{clean(method.title)}*"), section("\n".join(lines))]
     if overview.trials:
-        trials = [trial_line(item, language) for item in overview.trials[:10]]
+        trials = [trial_line(item, language) for item in overview.trials[:TRIALS_SHOWN]]
+        trials += _left_out(len(overview.trials) - TRIALS_SHOWN, language)
         blocks.append(section("\n".join([t(language, "card_trials"), *trials])))
     latest = (
         t(language, "card_latest", text=describe(overview.events[0], language, table=True))
@@ -47,7 +52,13 @@ def eu_line(overview: Overview, language: Language) -> str:
     """Each EMA medicine of the method: status, CHMP opinion and EC decision dates."""
     if not overview.medicines:
         return t(language, "card_no_ema")
-    return "; ".join(_medicine(item, language) for item in overview.medicines[:3])
+    shown = [_medicine(item, language) for item in overview.medicines[:SHOWN]]
+    return "; ".join(shown + _left_out(len(overview.medicines) - SHOWN, language))
+
+
+def _left_out(hidden: int, language: Language) -> list[str]:
+    """ "… og 3 til" when items were left out, else nothing."""
+    return [t(language, "more_left_out", count=number(hidden, language))] if hidden > 0 else []
 
 
 def _medicine(item: Item, language: Language) -> str:
@@ -67,7 +78,8 @@ def us_line(overview: Overview, language: Language) -> str:
     """Each FDA application: its latest approved submission and date."""
     if not overview.applications:
         return t(language, "card_no_fda")
-    return "; ".join(_application(item, language) for item in overview.applications[:3])
+    shown = [_application(item, language) for item in overview.applications[:SHOWN]]
+    return "; ".join(shown + _left_out(len(overview.applications) - SHOWN, language))
 
 
 def _application(item: Item, language: Language) -> str:

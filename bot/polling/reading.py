@@ -97,9 +97,9 @@ def read_source(
     """Every answer of this cycle's plan (and with `scan` the source's requests for candidates)."""
     scan = scan if isinstance(source, Scanning) else None
     watch = watch_fingerprint(methods) + (f":{scan.scope.fingerprint()}" if scan else "")
-    # A request both plans ask for is made once, as the source's own (its keys count).
-    planned = [*_scan_plan(source, scan), *source.plan(methods)]
-    queries = {request_id(query, watch=watch): query for query in planned}
+    queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
+    for query in _scan_plan(source, scan):  # after the source's own; one asked for twice is
+        queries.setdefault(request_id(query, watch=watch), query)  # made once, as its own
     with sessions() as session:
         known = _validators(session, list(queries))
         listed = _listed_keys(session, source.name)

@@ -27,6 +27,7 @@ CONTRACT = [
     "status",
     "demo",
     "doctor",
+    "candidates",
     "watchlist",
     "db",
 ]

@@ -96,7 +96,7 @@ def read_source(
 ) -> Fetched:
     """Every answer of this cycle's plan (and with `scan` the source's requests for candidates)."""
     scan = scan if isinstance(source, Scanning) else None
-    watch = watch_fingerprint(methods) + (f":{scan.scope.fingerprint()}" if scan else "")
+    watch = watch_fingerprint(methods) + (f":{scan.fingerprint()}" if scan else "")
     queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
     for query in _scan_plan(source, scan):  # after the source's own; one asked for twice is
         queries.setdefault(request_id(query, watch=watch), query)  # made once, as its own

@@ -8,6 +8,8 @@ the database knows (the substances EMA's medicines file puts in scope); the pars
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -88,15 +90,25 @@ class ScanContext:
             dict(known or {}),
         )
 
+    def fingerprint(self) -> str:
+        """What the scan asks of the answers: the scope and the substances known in scope. A new
+        one means the answers are read afresh (an unchanged answer may hold new candidates)."""
+        known = sorted((name, term.key) for name, term in self.known.items())
+        text = json.dumps([self.scope.fingerprint(), known], separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
     def excluded(self, names: Iterable[str | None]) -> bool:
         """Whether any of these names is watched already or ignored by the scope."""
         return any(self.watched.find(name) or self.ignored.find(name) for name in names if name)
 
-    def recent(self, iso: str | None) -> bool:
-        """Whether an ISO date (or `YYYY-MM`) falls in the window (a later one counts too)."""
+    def recent(self, iso: str | None, *, upcoming: bool = False) -> bool:
+        """Whether an ISO date (or `YYYY-MM`) falls in the window; with `upcoming`, a later date
+        counts too (a trial's estimated start)."""
         if not iso:
             return False
-        return iso[: len("YYYY-MM-DD")] >= self.since.isoformat()[: len(iso)]
+        day = iso[: len("YYYY-MM-DD")]
+        after = day >= self.since.isoformat()[: len(day)]
+        return after and (upcoming or day <= self.today.isoformat()[: len(day)])
 
     def term_for(self, *, atc: str | None, texts: Iterable[str | None]) -> Term | None:
         """The scope entry a thing falls in by: the first condition whose words all occur in one

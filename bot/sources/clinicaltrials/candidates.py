@@ -54,7 +54,7 @@ def _new_phase3(protocol: dict[str, Any], context: ScanContext) -> str | None:
     posted = opt(module(status, "studyFirstPostDateStruct"), "date", str)
     started = opt(module(status, "startDateStruct"), "date", str)
     date = posted or started
-    return date if context.recent(date) else None
+    return date if context.recent(date, upcoming=True) else None
 
 
 def _substances(protocol: dict[str, Any], context: ScanContext) -> Iterator[str]:

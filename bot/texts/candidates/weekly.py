@@ -58,11 +58,8 @@ def render_head(views: Sequence[CandidateView], language: Language) -> Message:
         )
         for source, group in grouped(views).items()
     ]
-    header = {
-        "type": "header",
-        "text": {"type": "plain_text", "text": t(language, "candidates_title")},
-    }
-    blocks: list[Block] = [header, section(intro), section("\n".join(lines))]
+    heading = f"*{t(language, 'candidates_title')}*\n{intro}"
+    blocks: list[Block] = [section(heading), section("\n".join(lines))]
     return Message(fallback(f"{t(language, 'candidates_title')}: {len(views)}"), blocks)
 
 

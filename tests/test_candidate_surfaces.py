@@ -148,7 +148,7 @@ def test_the_list_pages_through_300_open_candidates(
     seen: list[str] = []
     for page in range(1, pages + 1):
         name = f"page-{page}"
-        body = command_body(f"kandidater {page}", response_url=fake_slack.response_url(name))
+        body = command_body(f"kandidater side {page}", response_url=fake_slack.response_url(name))
         assert post(base, body).status_code == 200
         assert fake_slack.wait_until(lambda n=name: bool(fake_slack.responses(n)))
         (answer,) = fake_slack.responses(name)

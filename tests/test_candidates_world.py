@@ -376,3 +376,30 @@ def test_follow_watches_the_method_from_a_silent_start(
     assert alerts == 0  # the silent baseline
     assert cibinqo is not None and cibinqo.method_ids == ["abrocitinib"]
     assert "abrocitinib" not in json.dumps(ask(base, fake_slack, "kandidater"))
+
+
+def test_admins_change_the_scope_in_slack_and_it_wins_over_the_file(
+    runtime: Runtime, base: str, fake_slack: FakeSlack, settings: Settings
+) -> None:
+    """Everyone sees the scope; an admin's change is audited once (a replay changes nothing),
+    a non-admin's is refused, and after a restart Slack's copy still wins over the file."""
+    shown = ask(base, fake_slack, "omfang")
+    assert "ATC: D11" in shown["text"] and "Fra overvåkningslisten" in shown["text"]
+    refused = ask(base, fake_slack, "omfang atc D11, L01")
+    assert "bare administratorer" in refused["text"]
+    body = command_body(
+        "omfang atc D11, l01", response_url=fake_slack.response_url("scope"), user=ADMIN
+    )
+    for _ in range(2):
+        assert post(base, body).status_code == 200
+    assert fake_slack.wait_until(lambda: len(fake_slack.responses("scope")) == 2)
+    changed, replayed = fake_slack.responses("scope")
+    assert "ATC: D11, L01" in changed["text"] and f"<@{ADMIN}>" in changed["text"]
+    assert "allerede gjort" in replayed["text"]
+    assert audits(runtime, "scope") == 1
+    again = open_runtime(settings)
+    try:
+        scope = again.scope()
+        assert scope is not None and scope.atc == ["D11", "L01"]
+    finally:
+        again.close()

@@ -28,31 +28,23 @@ from bot.slack.candidateviews import (
     origin,
     reason_of,
 )
-from bot.slack.handlers import Handlers
+from bot.slack.scopecommands import ScopeHandlers
 from bot.slack.views import method_from_submission
 from bot.storage import admin, db, store, triage
-from bot.storage.scope import FIELDS, active_scope, set_scope_field
-from bot.storage.tables import OutboxRow, ScopeRow
+from bot.storage.scope import active_scope
+from bot.storage.tables import OutboxRow
 from bot.texts.blocks import Message
 from bot.texts.candidates.lines import plain_title
-from bot.texts.candidates.listing import home_line, render_card, render_list, render_scope
+from bot.texts.candidates.listing import home_line, render_card, render_list
 from bot.texts.mrkdwn import clean
 
 log = logging.getLogger(__name__)
 
 LIST_WORDS = {"kandidater", "candidates"}
 SCOPE_WORDS = {"omfang", "scope"}
-SCOPE_FIELDS = {
-    "atc": "atc",
-    "tilstander": "conditions",
-    "conditions": "conditions",
-    "ignorer": "ignore",
-    "ignore": "ignore",
-}
-EMPTY = {"-", "ingen", "none"}
 
 
-class CandidateHandlers(Handlers):
+class CandidateHandlers(ScopeHandlers):
     """The candidates' listeners, sharing the runtime with the others."""
 
     def candidate_words(self, word: str) -> bool:
@@ -64,7 +56,8 @@ class CandidateHandlers(Handlers):
     ) -> None:
         """`/metode kandidater [side]` for all; `/metode omfang [felt verdier]`."""
         if word.casefold() in LIST_WORDS:
-            page = int(rest) if rest.strip().isdigit() else 1
+            last = (rest.split() or [""])[-1]  # `2`, `side 2` or `page 2`
+            page = int(last) if last.isdigit() else 1
             self.reply(respond, self.candidate_list(page))
         elif not rest.strip():
             self.reply(respond, self.scope_message())
@@ -82,44 +75,6 @@ class CandidateHandlers(Handlers):
         if not scoped and not shown:
             return self.notice("candidates_no_scope")
         return render_list(shown, page=page, taken=taken, language=self.language)
-
-    def scope_message(self) -> Message:
-        with self.runtime.sessions() as session:
-            row = session.get(ScopeRow, "team")
-            scope = active_scope(session)
-        slack = row is not None and row.origin == "slack"
-        return render_scope(
-            scope,
-            changed_by=row.updated_by if slack and row else None,
-            changed_at=row.updated_at if slack and row else None,
-            language=self.language,
-            zone=self.zone,
-        )
-
-    def change_scope(self, rest: str, body: dict[str, Any], respond: Respond) -> None:
-        name, _, text = rest.strip().partition(" ")
-        field = SCOPE_FIELDS.get(name.casefold())
-        values = [] if text.strip().casefold() in EMPTY else _values(text)
-        if field not in FIELDS or (not values and text.strip().casefold() not in EMPTY):
-            self.reply(respond, self.notice("scope_usage"))
-            return
-        try:
-            with db.transaction(self.runtime.sessions) as session:
-                changed = set_scope_field(
-                    session,
-                    field,
-                    values,
-                    actor=self.user_of(body),
-                    request_id=str(body.get("trigger_id") or ""),
-                    now=datetime.now(UTC),
-                )
-        except admin.AdminError as exc:
-            self.reply(respond, self.refusal(exc))
-            return
-        if changed is None:
-            self.reply(respond, self.notice("admin_replayed"))
-            return
-        self.reply(respond, self.scope_message())
 
     def candidate_view(self, candidate_id: int) -> Any:
         with self.runtime.sessions() as session:
@@ -288,8 +243,3 @@ class CandidateHandlers(Handlers):
         if active_scope(session) is None and not (found.open or found.followed or found.dismissed):
             return None
         return home_line(found, self.language)
-
-
-def _values(text: str) -> list[str]:
-    separators = text.replace(";", ",").split(",")
-    return [" ".join(part.split()) for part in separators if part.strip()]

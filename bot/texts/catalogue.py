@@ -499,11 +499,15 @@ TEXT: dict[str, dict[Language, str]] = {
         "(`/metode liste side 2`).\n"
         "`/metode liste <område>` viser metodene innen ett område, for eksempel "
         "`/metode liste hud`.\n"
+        "`/metode kandidater` viser åpne kandidater: nytt i teamets omfang som ikke overvåkes "
+        "ennå.\n"
+        "`/metode omfang` viser teamets omfang.\n"
         "`/metode hjelp` viser denne hjelpen.\n"
         "*For administratorer*\n"
         "`/metode legg til` legger til en metode.\n"
         "`/metode fjern <metode>` slutter å overvåke en metode.\n"
-        "`/metode kanal <metode> #kanal` sender varslene for en metode til en annen kanal.",
+        "`/metode kanal <metode> #kanal` sender varslene for en metode til en annen kanal.\n"
+        "`/metode omfang atc D11, L04` (eller `tilstander`, `ignorer`) endrer omfanget.",
         "en": "*How to use /metode*\n"
         "`/metode <search>` shows a method. Search by active substance, trade name, ATC code, "
         "NCT ID, Nye metoder ID or short name, for example `/metode dupilumab`.\n"
@@ -511,11 +515,15 @@ TEXT: dict[str, dict[Language, str]] = {
         "(`/metode liste page 2`).\n"
         "`/metode liste <area>` lists the methods in one area, for example "
         "`/metode liste hud`.\n"
+        "`/metode kandidater` lists the open candidates: news in the team's scope not watched "
+        "yet.\n"
+        "`/metode omfang` shows the team's scope.\n"
         "`/metode hjelp` shows this help.\n"
         "*For administrators*\n"
         "`/metode legg til` adds a method.\n"
         "`/metode fjern <method>` stops watching a method.\n"
-        "`/metode kanal <method> #channel` sends a method's alerts to another channel.",
+        "`/metode kanal <method> #channel` sends a method's alerts to another channel.\n"
+        "`/metode omfang atc D11, L04` (or `tilstander`, `ignorer`) changes the scope.",
     },
     "lookup_list": {"nb": "Metoder som overvåkes ({count})", "en": "Watched methods ({count})"},
     "lookup_list_empty": {
@@ -990,8 +998,8 @@ CANDIDATE_TEXT: dict[str, dict[Language, str]] = {
     },
     "candidates_list_empty": {"nb": "Ingen åpne kandidater.", "en": "No open candidates."},
     "candidates_list_page": {
-        "nb": "Side {page} av {pages}. Neste side: `/metode kandidater {next}`",
-        "en": "Page {page} of {pages}. Next page: `/metode kandidater {next}`",
+        "nb": "Side {page} av {pages}. Neste side: `/metode kandidater side {next}`",
+        "en": "Page {page} of {pages}. Next page: `/metode kandidater page {next}`",
     },
     "candidates_list_last": {"nb": "Side {page} av {pages}.", "en": "Page {page} of {pages}."},
     "candidates_no_scope": {

@@ -139,7 +139,8 @@ def test_an_error_status_is_a_parse_error() -> None:
 
 
 def test_the_decision_page_leads_to_the_workbook_as_its_next_page() -> None:
-    """Parsing the decision page yields no records and the workbook query (expect xlsx)."""
+    """Parsing the decision page yields no records and the workbook query (expect xlsx), a
+    standalone next page (fetched with its own validators)."""
     source = Decisions(SITE)
     (query,) = source.plan(METHODS)
     page = source.parse(query, 200, fixture("beslutning.html"), METHODS)
@@ -149,6 +150,7 @@ def test_the_decision_page_leads_to_the_workbook_as_its_next_page() -> None:
         f"{SITE}/globalassets/beslutninger/oversikt-beslutninger.xlsx",
         expect="xlsx",
         page=2,
+        standalone=True,
     )
 
 

@@ -70,7 +70,10 @@ class Query:
 
     `expected_keys` are the keys this answer is authoritative for: a complete answer without
     one of them counts towards that key's absence. `expect` names the body kind the gates check
-    ("json" or "feed"); `ok_statuses` lists the HTTP statuses the parser can read.
+    ("json", "feed", "html" or "xlsx"); `ok_statuses` lists the HTTP statuses the parser can
+    read. A `standalone` next page is a document of its own that a page links to (the decision
+    workbook), fetched conditionally with its own validators; any other next page is a slice of
+    one answer and is always read whole.
     """
 
     source: str
@@ -80,6 +83,7 @@ class Query:
     expect: str = "json"
     ok_statuses: frozenset[int] = frozenset({200})
     page: int = 1
+    standalone: bool = False
 
     @property
     def full_url(self) -> str:

@@ -1,7 +1,8 @@
 """The decisions source: the decision page, its one workbook link, and the watched decisions.
 
 The workbook's URL changes after every Beslutningsforum meeting (reference/nyemetoder.md §1), so
-the decision page is read on every cycle and the workbook is its "next page" (`Page.next_query`).
+the decision page is read on every cycle and the workbook is its "next page" (`Page.next_query`),
+a standalone one: fetched conditionally, so an unchanged workbook is not downloaded again.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ class Decisions:
             raise ParseError(f"HTTP status {status}")
         if query.expect == "html":
             url = workbook_link(query.url, body)
-            return Page(next_query=Query(self.name, url, expect="xlsx", page=query.page + 1))
+            workbook = Query(self.name, url, expect="xlsx", page=query.page + 1, standalone=True)
+            return Page(next_query=workbook)
         return Page(records=watched_records(self.name, body, methods))
 
 

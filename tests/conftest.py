@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-_CLEARED_PREFIXES = ("SLACK_", "METODEVAKT_", "OPENFDA_", "CTGOV_", "EMA_", "FDA_")
+_CLEARED_PREFIXES = (
+    "SLACK_",
+    "METODEVAKT_",
+    "OPENFDA_",
+    "CTGOV_",
+    "EMA_",
+    "FDA_",
+    "NYEMETODER_",
+)
 _CLEARED = {
     "DATABASE_URL",
     "WATCHLIST_FILE",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.overview.state import Item, Overview
-from bot.sources import clinicaltrials, ema, openfda
+from bot.sources import clinicaltrials, ema, nyemetoder, openfda
 from bot.storage.tables import EventRow, Snapshot, SourceState
 from bot.watchlist import Method
 
@@ -19,6 +19,8 @@ BUCKETS = {
     ema.MEDICINES: "medicines",
     ema.POST_AUTHORISATION: "procedures",
     openfda.NAME: "applications",
+    nyemetoder.PAGES: "nye_pages",
+    nyemetoder.DECISIONS: "nye_decisions",
 }
 
 

@@ -54,6 +54,8 @@ class Overview:
     medicines: list[Item] = field(default_factory=list)
     procedures: list[Item] = field(default_factory=list)
     applications: list[Item] = field(default_factory=list)
+    nye_pages: list[Item] = field(default_factory=list)  # Nye metoder method pages
+    nye_decisions: list[Item] = field(default_factory=list)  # Beslutningsforum's, from the workbook
     events: Sequence[Event] = field(default_factory=list)  # the latest, newest first
     last_read: dict[str, datetime | None] = field(default_factory=dict)
 

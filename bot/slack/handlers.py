@@ -21,6 +21,7 @@ from bot.texts.blocks import Message, section
 from bot.texts.catalogue import OUTLOOK, Language, local_time, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean
+from bot.texts.nyemetoder import home_phrase
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -171,9 +172,10 @@ class Handlers:
 
 
 def status_line(overview: Overview, language: Language) -> str:
-    """One line per method: title and *Tidsperspektiv MT i Norge*."""
+    """One line per method: title, *Tidsperspektiv MT i Norge* and the Nye metoder status."""
     label, _ = overview.outlook
-    return f"• {clean(overview.method.title)}: {term(OUTLOOK, label, language)}"
+    nye_metoder = home_phrase(overview, language)
+    return f"• {clean(overview.method.title)}: {term(OUTLOOK, label, language)}{nye_metoder}"
 
 
 def method_title(session: Session, method_id: str) -> str:

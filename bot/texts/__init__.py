@@ -11,5 +11,6 @@ __all__ = [
     "lookupcard",
     "mrkdwn",
     "notices",
+    "nyemetoder",
     "statuscard",
 ]

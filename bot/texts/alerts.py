@@ -18,6 +18,7 @@ from bot.texts.catalogue import (
 )
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean, link
+from bot.texts.nyemetoder import NYE_METODER_VALUES
 
 DIFF_LIMIT = 600
 
@@ -207,6 +208,7 @@ _VALUES: dict[str, Callable[[dict[str, Any], dict[str, Any], Language], dict[str
     "ema_procedure_new": _procedure,
     "ema_procedure_opinion": _procedure,
     "news": _news,
+    **NYE_METODER_VALUES,
 }
 
 

@@ -14,6 +14,7 @@ from bot.texts.blocks import Block, Message, context, section
 from bot.texts.catalogue import OUTLOOK, OUTLOOK_REASON, Language, prose_date, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import SECTION_LIMIT, clean, link
+from bot.texts.nyemetoder import card_line
 from bot.texts.statuscard import eu_line, us_line
 
 MAX_EVENTS = 10  # per method; more are counted, not listed
@@ -63,6 +64,7 @@ def _busy_text(
         t(language, "card_outlook", label=outlook[0], reason=outlook[1]),
         t(language, "card_eu", text=eu_line(overview, language)),
         t(language, "card_us", text=us_line(overview, language)),
+        *filter(None, [card_line(overview, language)]),
         t(language, "digest_news"),
         *_event_lines(events, zone=zone, language=language),
     ]

@@ -9,6 +9,7 @@ from bot.texts.blocks import Block, Message, blocks_as_text, context, section
 from bot.texts.catalogue import OUTLOOK, Language, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import SECTION_LIMIT, clean, escape, link
+from bot.texts.nyemetoder import section_lines
 from bot.texts.sections import (
     event_lines,
     last_read_lines,
@@ -27,11 +28,13 @@ MAX_BLOCKS = 50
 
 
 def render_lookup(overview: Overview, *, language: Language, zone: ZoneInfo) -> Message:
-    """The method's card: facts, status in Norway/EU/US, outlook, studies, events, sources."""
+    """The method's card: facts, status in Norway/EU/US, outlook, Nye metoder, studies, events,
+    sources."""
     blocks = [
         section(f"*{clean(overview.method.title)}*"),
         _facts(overview.method, language),
         section(fit_lines(status_lines(overview, language), language=language)),
+        section(fit_lines(section_lines(overview, language), language=language)),
         section(fit_lines(study_lines(overview, language), language=language)),
         section(fit_lines(event_lines(overview, language, zone), language=language)),
         section(fit_lines(link_lines(overview, language), language=language)),

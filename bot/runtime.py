@@ -162,8 +162,11 @@ def poll_intervals(settings: Settings) -> dict[str, timedelta]:
     return {source.name: every for source, every in registered_sources(settings)}
 
 
-def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None) -> Fetcher:
-    """The fetcher with per-host politeness and the openFDA key as Basic auth."""
+def host_intervals(settings: Settings) -> dict[str, float]:
+    """The least seconds between two requests to each source's host.
+
+    A host that serves several sources (a mirror, a test server) gets the strictest pacing.
+    """
     paced = [
         (settings.ctgov_api_url, settings.ctgov_min_interval),
         (settings.openfda_api_url, settings.openfda_min_interval),
@@ -171,10 +174,15 @@ def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None
         (settings.fda_base_url, settings.fda_min_interval),
         (settings.nyemetoder_base_url, settings.nyemetoder_min_interval),
     ]
-    # A host that serves several sources (a mirror, a test server) gets the strictest pacing.
     intervals: dict[str, float] = {}
     for url, interval in paced:
         intervals[_host(url)] = max(interval, intervals.get(_host(url), 0.0))
+    return intervals
+
+
+def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None) -> Fetcher:
+    """The fetcher with per-host politeness and the openFDA key as Basic auth."""
+    intervals = host_intervals(settings)
     auth = {}
     if settings.openfda_api_key is not None:
         auth[_host(settings.openfda_api_url)] = (settings.openfda_api_key.get_secret_value(), "")

@@ -54,4 +54,3 @@ def test_one_pass_reads_every_source_then_all_unchanged(
     assert [r.path for r in replay.requests[requests:] if "if-none-match" not in r.headers] == [
         NYE_DECISIONS
     ]
-

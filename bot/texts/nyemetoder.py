@@ -71,6 +71,12 @@ def _decision(_old: Fields, new: Fields, language: Language) -> Fields:
 
 
 def _revised(old: Fields, new: Fields, language: Language) -> Fields:
+    # The short decision when it changed ("Innført" → "Ikke innført"), else the first point.
+    if old.get("decision_short") != new.get("decision_short"):
+        return {
+            "old": _shown(old.get("decision_short"), language),
+            "new": _shown(new.get("decision_short"), language),
+        }
     return {"old": _point(old, language), "new": _point(new, language)}
 
 

@@ -19,7 +19,14 @@ from bot.sources.nyemetoder import DECISIONS, PAGES
 from bot.storage.tables import EventRow, Snapshot
 from bot.watchlist import load_watchlist
 from tests.replay import ReplayServer
-from tests.world import NYE_DECISIONS, NYE_PAGE, NYE_WORKBOOK, SEED, DupilumabWorld
+from tests.world import (
+    NYE_DECISIONS,
+    NYE_PAGE,
+    NYE_WORKBOOK,
+    SEED,
+    DupilumabWorld,
+    nye_fixture,
+)
 
 # Computed with the code before sources declared what they watch (commit 651f4e8): existing
 # baselines must not move, or every method re-baselines silently once on upgrade.
@@ -136,6 +143,38 @@ def snapshots(runtime: Runtime, source: str) -> dict[str, str]:
     with runtime.sessions() as session:
         rows = session.scalars(select(Snapshot).where(Snapshot.source == source))
         return {row.key: row.content_hash for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("serve", "source", "reason"),
+    [
+        ({"workbook": "bad_header.xlsx"}, DECISIONS, "header cell C1 is 'Handelsnavn'"),
+        ({"workbook": "bad_formula.xlsx"}, DECISIONS, "holds a formula"),
+        ({"page": "drift_no_forslag.html"}, PAGES, "no 'Forslag' section"),
+    ],
+)
+def test_a_failed_gate_changes_nothing_and_says_why(
+    runtime: Runtime,
+    world: DupilumabWorld,
+    replay: ReplayServer,
+    serve: dict[str, str],
+    source: str,
+    reason: str,
+) -> None:
+    """A workbook with another header or a formula, a page without its sections: the source
+    fails with the precise reason; its snapshots stay and nothing is alerted."""
+    sources = nye_sources(runtime)
+    runtime.poll(sources)  # type: ignore[arg-type]
+    stored = snapshots(runtime, source)
+    if "page" in serve:
+        replay.route(NYE_PAGE, nye_fixture(serve["page"]), content_type="text/html")
+    else:
+        world.serve_nye_metoder(workbook=serve["workbook"])
+    results = {r.source: r for r in runtime.poll(sources)}  # type: ignore[arg-type]
+    assert not results[source].ok and reason in str(results[source].reason)
+    assert snapshots(runtime, source) == stored
+    with runtime.sessions() as session:
+        assert list(session.scalars(select(EventRow))) == []
 
 
 # Fingerprints: what a new, silent baseline depends on

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.overview.state import Item, Overview
+from bot.slack.handlers import status_line
 from bot.sources.changes import Finding
 from bot.sources.nyemetoder import changes
 from bot.sources.nyemetoder.changes import (
@@ -203,6 +204,12 @@ def test_app_home_and_the_card_say_when_nothing_is_read_yet() -> None:
     )
     bare = Method(id="x", title="X", substance="x")
     assert card_line(Overview(method=bare), "nb") is None
+
+
+def test_app_home_lists_the_outlook_and_the_nye_metoder_status() -> None:
+    """App Home's line for a method: its title, the MT outlook, then the Nye metoder status."""
+    line = status_line(overview("seed_3_decided"), "nb")
+    assert line.startswith(f"• {METHOD.title}: Uklart · Nye metoder: Beslutning foreligger")
 
 
 def test_the_lookup_card_carries_the_section_within_slack_limits() -> None:

@@ -1,9 +1,9 @@
 """Reading one source for a cycle: conditional requests, every page, plausibility of answers.
 
 A 304 repeats the previous answer (its watched keys, present and absent); validators are kept
-only for single-page answers and for standalone next pages (a file a page links to, with its own
-validators); an answer that lost implausibly many of the keys it listed last time is used for
-what it holds but counts no absences and keeps no validators.
+only for single-page answers and for linked documents (`LinkedDocument`: a file a page links to,
+with validators of its own); an answer that lost implausibly many of the keys it listed last
+time is used for what it holds but counts no absences and keeps no validators.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _unchanged(query: Query, stored: HttpValidators | None, *, into: Fetched) ->
 
 @dataclass
 class _Chain:
-    """What the further pages of one answer held; the 304s of its standalone pages."""
+    """What the further pages of one answer held; the 304s of its linked documents."""
 
     records: list[Record] = field(default_factory=list)
     unchanged_keys: set[str] = field(default_factory=set)
@@ -161,7 +161,7 @@ class _Read:
 
     def _pages(self, query: Query | None, *, into: Fetched) -> _Chain:
         # Validators are kept only for single-page answers: page 1 unchanged says nothing about
-        # page 2, so a paginated answer is always read whole. A standalone next page (a file the
+        # page 2, so a paginated answer is always read whole. A linked document (a file the
         # page links to) is the exception: it is fetched with its own validators.
         chain = _Chain()
         while query is not None:

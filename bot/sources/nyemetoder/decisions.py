@@ -2,7 +2,7 @@
 
 The workbook's URL changes after every Beslutningsforum meeting (reference/nyemetoder.md §1), so
 the decision page is read on every cycle and the workbook is its "next page" (`Page.next_query`),
-a standalone one: fetched conditionally, so an unchanged workbook is not downloaded again.
+a `LinkedDocument`: fetched conditionally, so an unchanged workbook is not downloaded again.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from bot.sources.base import Page, ParseError, Query, Record
+from bot.sources.base import LinkedDocument, Page, ParseError, Query, Record
 from bot.sources.nyemetoder.changes import DECISION_RULES, DECISIONS
 from bot.sources.nyemetoder.labels import first_point
 from bot.sources.nyemetoder.methodpages import DEFAULT_BASE_URL, PUBLIC_SITE
@@ -62,7 +62,7 @@ class Decisions:
             raise ParseError(f"HTTP status {status}")
         if query.expect == "html":
             url = workbook_link(query.url, body)
-            workbook = Query(self.name, url, expect="xlsx", page=query.page + 1, standalone=True)
+            workbook = LinkedDocument(self.name, url, expect="xlsx", page=query.page + 1)
             return Page(next_query=workbook)
         return Page(records=watched_records(self.name, body, methods))
 

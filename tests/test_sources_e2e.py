@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.runtime import Runtime, open_runtime
 from bot.storage.tables import Snapshot
 from tests.replay import ReplayServer
-from tests.world import DupilumabWorld
+from tests.world import NYE_DECISIONS, DupilumabWorld, nye_fixture
 
 
 @pytest.fixture
@@ -28,7 +28,8 @@ def keys(runtime: Runtime, source: str) -> list[str]:
 def test_one_pass_reads_every_source_then_all_unchanged(
     runtime: Runtime, replay: ReplayServer
 ) -> None:
-    """First pass yields the dupilumab records of every source; the second is all 304s."""
+    """First pass yields the dupilumab records of every source; the second is all 304s, but for
+    Nye metoder's decision page, read whole every cycle to find the (unchanged) workbook."""
     first = {result.source: result for result in runtime.poll()}
     assert all(result.ok for result in first.values()), first
     assert keys(runtime, "clinicaltrials") == ["NCT02612454", "NCT03054428", "NCT03346434"]
@@ -36,13 +37,20 @@ def test_one_pass_reads_every_source_then_all_unchanged(
     assert "EMEA/H/C/004390" in keys(runtime, "ema_medicines")
     assert keys(runtime, "ema_post_authorisation") and keys(runtime, "fda_rss")
     assert keys(runtime, "ema_rss")
+    assert keys(runtime, "nyemetoder_pages") == ["/metoder/dupilumab-dupixent/"]
+    assert len(keys(runtime, "nyemetoder_decisions")) == 3
     requests, sent = replay.count(), replay.bytes_sent
-    assert requests == sum(result.requests for result in first.values()) == 8
+    assert requests == sum(result.requests for result in first.values()) == 11
 
     second = runtime.poll()
+    decision_page = {"nyemetoder_decisions": 1}
     assert [(r.requests, r.not_modified) for r in second] == [
-        (r.requests, r.requests) for r in first.values()
+        (r.requests, r.requests - decision_page.get(r.source, 0)) for r in first.values()
     ]
-    assert replay.bytes_sent == sent  # 304s carry no body
+    # 304s carry no body; the decision page is the one body sent again.
+    assert replay.bytes_sent == sent + len(nye_fixture("beslutning.html"))
     conditional = [r for r in replay.requests[requests:] if "if-none-match" in r.headers]
-    assert len(conditional) == 8
+    assert len(conditional) == 10
+    assert [r.path for r in replay.requests[requests:] if "if-none-match" not in r.headers] == [
+        NYE_DECISIONS
+    ]

@@ -165,6 +165,8 @@ FDA_CLASS: dict[str, dict[Language, str]] = {
 NOUNS: dict[str, dict[Language, tuple[str, str]]] = {
     "method": {"nb": ("metode", "metoder"), "en": ("method", "methods")},
     "change": {"nb": ("endring", "endringer"), "en": ("change", "changes")},
+    "problem": {"nb": ("problem", "problemer"), "en": ("problem", "problems")},
+    "record": {"nb": ("oppføring", "oppføringer"), "en": ("record", "records")},
 }
 # Where a fact of the outlook comes from, as the card names it: "(EMA)".
 PUBLISHER: dict[str, str] = {
@@ -918,7 +920,7 @@ TEXT: dict[str, dict[Language, str]] = {
     },
     # -- doctor (metodevakt doctor) --
     "doctor_unplanned": {
-        "nb": "{source}: ingenting å lese for denne overvåkningslisten",
+        "nb": "{source}: ingenting å lese for denne overvåkingslisten",
         "en": "{source}: nothing to read for this watchlist",
     },
     "doctor_unreached": {
@@ -933,13 +935,9 @@ TEXT: dict[str, dict[Language, str]] = {
         "nb": "  en senere forespørsel feilet: {reason}",
         "en": "  a later request failed: {reason}",
     },
-    "doctor_parsed_one": {
-        "nb": "  svaret er lest: 1 oppføring for overvåkningslisten",
-        "en": "  the answer reads: 1 record for the watchlist",
-    },
     "doctor_parsed": {
-        "nb": "  svaret er lest: {count} oppføringer for overvåkningslisten",
-        "en": "  the answer reads: {count} records for the watchlist",
+        "nb": "  svaret er lest: {records} for overvåkingslisten",
+        "en": "  the answer reads: {records} for the watchlist",
     },
     "doctor_unparsed": {
         "nb": "  svaret kunne IKKE leses: {reason}",
@@ -997,21 +995,13 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "does not exist, or the bot cannot see it (check the channel ID)",
     },
     "doctor_all_ok": {"nb": "Alt er i orden.", "en": "All is well."},
-    "doctor_problems_one": {"nb": "1 problem funnet.", "en": "1 problem found."},
-    "doctor_problems": {"nb": "{count} problemer funnet.", "en": "{count} problems found."},
+    "doctor_problems": {"nb": "{problems} funnet.", "en": "{problems} found."},
 }
 
 
 def text(language: Language, key: str, **values: object) -> str:
     """The catalogue entry `key` in `language`, with `values` filled in."""
     return TEXT[key][language].format(**values)
-
-
-def count_text(language: Language, key: str, count: int, **values: object) -> str:
-    """`key` for `count` things: its `_one` form for exactly one, else `key` with the count."""
-    if count == 1 and f"{key}_one" in TEXT:
-        return text(language, f"{key}_one", **values)
-    return text(language, key, count=number(count, language), **values)
 
 
 def number(value: int, language: Language) -> str:

@@ -38,7 +38,7 @@ from bot.slack.views import home_view
 from bot.storage import db, store
 from bot.storage.tables import EventRow, OutboxRow, SourceState
 from bot.texts import blockkit
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.catalogue import Language
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)

@@ -22,6 +22,7 @@ from bot.sources.base import Source
 from bot.sources.clinicaltrials import ClinicalTrials
 from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
 from bot.sources.news import news_sources
+from bot.sources.nyemetoder import Decisions, MethodPages
 from bot.sources.openfda import OpenFda
 from bot.storage import db, store
 from bot.storage.scope import active_scope, sync_file_scope
@@ -177,6 +178,9 @@ def registered_sources(settings: Settings) -> list[tuple[Source, timedelta]]:
     every_cycle = timedelta(minutes=settings.poll_interval_minutes)
     # The EMA files are megabytes, regenerated twice a day: fetched less often.
     ema_files = timedelta(hours=settings.ema_poll_hours)
+    # nyemetoder.no is a small public site: method pages every few hours, the decision page
+    # (and, when it changed, its workbook) every cycle.
+    nye_pages = timedelta(hours=settings.nyemetoder_poll_hours)
     news = news_sources(settings.ema_base_url, settings.fda_base_url)
     return [
         (ClinicalTrials(settings.ctgov_api_url), every_cycle),
@@ -184,6 +188,8 @@ def registered_sources(settings: Settings) -> list[tuple[Source, timedelta]]:
         (EmaMedicines(settings.ema_base_url), ema_files),
         (EmaPostAuthorisation(settings.ema_base_url), ema_files),
         *((feed, every_cycle) for feed in news),
+        (MethodPages(settings.nyemetoder_base_url), nye_pages),
+        (Decisions(settings.nyemetoder_base_url), every_cycle),
     ]
 
 
@@ -197,14 +203,27 @@ def poll_intervals(settings: Settings) -> dict[str, timedelta]:
     return {source.name: every for source, every in registered_sources(settings)}
 
 
+def host_intervals(settings: Settings) -> dict[str, float]:
+    """The least seconds between two requests to each source's host.
+
+    A host that serves several sources (a mirror, a test server) gets the strictest pacing.
+    """
+    paced = [
+        (settings.ctgov_api_url, settings.ctgov_min_interval),
+        (settings.openfda_api_url, settings.openfda_min_interval),
+        (settings.ema_base_url, settings.ema_min_interval),
+        (settings.fda_base_url, settings.fda_min_interval),
+        (settings.nyemetoder_base_url, settings.nyemetoder_min_interval),
+    ]
+    intervals: dict[str, float] = {}
+    for url, interval in paced:
+        intervals[_host(url)] = max(interval, intervals.get(_host(url), 0.0))
+    return intervals
+
+
 def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None) -> Fetcher:
     """The fetcher with per-host politeness and the openFDA key as Basic auth."""
-    intervals = {
-        _host(settings.ctgov_api_url): settings.ctgov_min_interval,
-        _host(settings.openfda_api_url): settings.openfda_min_interval,
-        _host(settings.ema_base_url): settings.ema_min_interval,
-        _host(settings.fda_base_url): settings.fda_min_interval,
-    }
+    intervals = host_intervals(settings)
     auth = {}
     if settings.openfda_api_key is not None:
         auth[_host(settings.openfda_api_url)] = (settings.openfda_api_key.get_secret_value(), "")

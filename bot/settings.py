@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     nyemetoder_base_url: str = "https://www.nyemetoder.no"
     poll_interval_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
     ema_poll_hours: int = Field(default=6, ge=1, le=7 * 24)
+    # Nye metoder's method pages change rarely, on a small public site: read every few hours.
+    nyemetoder_poll_hours: int = Field(default=6, ge=1, le=7 * 24)
     digest_cron: str = "0 8 * * MON"
     # When the week's "Nye kandidater" is posted (bot/ops/candidates.py), in TIMEZONE.
     candidates_cron: str = "30 8 * * MON"

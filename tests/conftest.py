@@ -11,7 +11,15 @@ import pytest
 from tests import postgres
 from tests.postgres import needs_postgres
 
-_CLEARED_PREFIXES = ("SLACK_", "METODEVAKT_", "OPENFDA_", "CTGOV_", "EMA_", "FDA_")
+_CLEARED_PREFIXES = (
+    "SLACK_",
+    "METODEVAKT_",
+    "OPENFDA_",
+    "CTGOV_",
+    "EMA_",
+    "FDA_",
+    "NYEMETODER_",
+)
 _CLEARED = {
     "DATABASE_URL",
     "WATCHLIST_FILE",

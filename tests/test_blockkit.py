@@ -171,7 +171,8 @@ def test_fallback_text_is_kept_within_slacks_limit() -> None:
 def test_a_long_section_becomes_several_cut_between_lines() -> None:
     """A 9,000-character section is split at line breaks; only the first keeps the accessory."""
     lines = [f"linje {i:04d} " + "y" * 80 for i in range(100)]
-    block = section("\n".join(lines)) | {"block_id": "b1", "accessory": {"type": "button"}}
+    raw = {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}}
+    block = raw | {"block_id": "b1", "accessory": {"type": "button"}}
     parts = fit_block(block)
     assert len(parts) == 4
     assert "\n".join(p["text"]["text"] for p in parts).split("\n") == lines

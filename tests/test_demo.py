@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ops.demoserver import FILES
+from bot.ops.demoserver import DECIDED, FILES
 from tests.golden import FIXTURES
 
 SEED = Path(__file__).parents[1] / "config" / "watchlist.yaml"
@@ -27,6 +27,7 @@ EXPECTED = [
     "har endret status: Pågående, rekrutterer ikke → Avsluttet",
     "BLA761055 (DUPIXENT): FDA godkjente tilleggssøknad (ny indikasjon eller dosering)",
     "Nyhet fra FDA: FDA approves Dupixent for a new use (Metodevakt demo)",
+    "ID2019_015 (Dupilumab (Dupixent)): beslutning i Beslutningsforum 24. februar 2020 (Innført)",
     "Oppsummering fra Metodevakt",
     "Svaret på /metode dupilumab",
 ]
@@ -76,6 +77,6 @@ def test_demo_shows_the_alerts_summary_and_card(
 def test_bundled_data_are_copies_of_the_fixtures() -> None:
     """The demo serves the same recorded payloads the test world replays, and the seed list."""
     data = files("bot.ops") / "demodata"
-    for name, _ in FILES.values():
+    for name in [name for name, _ in FILES.values()] + [DECIDED]:
         assert (data / name).read_bytes() == (FIXTURES / name).read_bytes(), name
     assert (data / "watchlist.yaml").read_bytes() == SEED.read_bytes()

@@ -22,7 +22,7 @@ from bot.sources.base import Record
 from bot.storage import db, store
 from bot.storage.tables import EventRow, OutboxRow
 from bot.texts.alerts import describe
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.catalogue import Language
 from bot.texts.digest import render_digest
 from bot.watchlist import Method, load_watchlist

@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.texts.blockfit import SLACK, below, fit_message
-from bot.texts.blockkit import fits, section, size
-from bot.texts.blocks import Message, context
-from bot.texts.blocks import section as text_section
+from bot.texts.blockkit import Message, context, fits, section, size
+from bot.texts.blockkit import section as text_section
 from bot.texts.mrkdwn import clean, link
 from tests import blocklimits
 

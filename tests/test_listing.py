@@ -12,7 +12,7 @@ from bench.surfaceworld import seed
 from bot.lookup.answers import answer
 from bot.lookup.listing import PAGE_SIZE, area_counts, parse_list
 from bot.storage import db
-from bot.texts.blocks import blocks_as_text
+from bot.texts.blockkit import blocks_as_text
 from tests import blocklimits
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)

@@ -22,6 +22,7 @@ PAGES = [
     "iv_dupilumab_indikasjon_iv",
     "vii_dupilumab_indikasjon_vii",
     "unknown_badge",
+    "seed_0_proposed",
     "seed_1_ordered",
     "seed_2_finished",
     "seed_3_decided",

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from bot.polling.fetch import Fetcher, build_client
 from bot.settings import load_settings
-from bot.sources.base import ParseError, Query, Record
+from bot.sources.base import LinkedDocument, ParseError, Query, Record
 from bot.sources.nyemetoder import Decisions, MethodPages, nyemetoder_sources
 from bot.sources.nyemetoder.methodpages import page_path, unreadable_links
 from bot.watchlist import Method
@@ -139,12 +139,13 @@ def test_an_error_status_is_a_parse_error() -> None:
 
 
 def test_the_decision_page_leads_to_the_workbook_as_its_next_page() -> None:
-    """Parsing the decision page yields no records and the workbook query (expect xlsx)."""
+    """Parsing the decision page yields no records and the workbook query (expect xlsx), a
+    linked document (fetched with its own validators)."""
     source = Decisions(SITE)
     (query,) = source.plan(METHODS)
     page = source.parse(query, 200, fixture("beslutning.html"), METHODS)
     assert page.records == []
-    assert page.next_query == Query(
+    assert page.next_query == LinkedDocument(
         "nyemetoder_decisions",
         f"{SITE}/globalassets/beslutninger/oversikt-beslutninger.xlsx",
         expect="xlsx",

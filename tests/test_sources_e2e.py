@@ -10,12 +10,17 @@ from sqlalchemy import select
 from bot.runtime import Runtime, open_runtime
 from bot.storage.tables import Snapshot
 from tests.replay import ReplayServer
-from tests.world import DupilumabWorld
+from tests.world import NYE_DECISIONS, DupilumabWorld, nye_fixture, seed_without_scope
 
 
 @pytest.fixture
 def runtime(replay: ReplayServer, database_url: str) -> Iterator[Runtime]:
-    runtime = open_runtime(DupilumabWorld(replay).settings(database_url=database_url))
+    # Without the seed's scope: each source's own requests are counted here (the request for
+    # candidates is tested in tests/test_candidates_world.py).
+    settings = DupilumabWorld(replay).settings(
+        database_url=database_url, watchlist_file=seed_without_scope()
+    )
+    runtime = open_runtime(settings)
     yield runtime
     runtime.close()
 
@@ -28,7 +33,8 @@ def keys(runtime: Runtime, source: str) -> list[str]:
 def test_one_pass_reads_every_source_then_all_unchanged(
     runtime: Runtime, replay: ReplayServer
 ) -> None:
-    """First pass yields the dupilumab records of every source; the second is all 304s."""
+    """First pass yields the dupilumab records of every source; the second is all 304s, but for
+    Nye metoder's decision page, read whole every cycle to find the (unchanged) workbook."""
     first = {result.source: result for result in runtime.poll()}
     assert all(result.ok for result in first.values()), first
     assert keys(runtime, "clinicaltrials") == ["NCT02612454", "NCT03054428", "NCT03346434"]
@@ -36,15 +42,20 @@ def test_one_pass_reads_every_source_then_all_unchanged(
     assert "EMEA/H/C/004390" in keys(runtime, "ema_medicines")
     assert keys(runtime, "ema_post_authorisation") and keys(runtime, "fda_rss")
     assert keys(runtime, "ema_rss")
+    assert keys(runtime, "nyemetoder_pages") == ["/metoder/dupilumab-dupixent/"]
+    assert len(keys(runtime, "nyemetoder_decisions")) == 3
     requests, sent = replay.count(), replay.bytes_sent
-    # One request per source, and one more to openFDA: the seed's scope asks for its recent
-    # approvals (candidates, bot/sources/openfda/candidates.py).
-    assert requests == sum(result.requests for result in first.values()) == 9
+    assert requests == sum(result.requests for result in first.values()) == 11
 
     second = runtime.poll()
+    decision_page = {"nyemetoder_decisions": 1}
     assert [(r.requests, r.not_modified) for r in second] == [
-        (r.requests, r.requests) for r in first.values()
+        (r.requests, r.requests - decision_page.get(r.source, 0)) for r in first.values()
     ]
-    assert replay.bytes_sent == sent  # 304s carry no body
+    # 304s carry no body; the decision page is the one body sent again.
+    assert replay.bytes_sent == sent + len(nye_fixture("beslutning.html"))
     conditional = [r for r in replay.requests[requests:] if "if-none-match" in r.headers]
-    assert len(conditional) == 9
+    assert len(conditional) == 10
+    assert [r.path for r in replay.requests[requests:] if "if-none-match" not in r.headers] == [
+        NYE_DECISIONS
+    ]

@@ -18,7 +18,7 @@ from bot.slack.views import home_view
 from bot.storage import db
 from bot.storage.tables import EventRow, SourceState
 from bot.texts.alerts import describe, render_alert
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.catalogue import Language
 from bot.texts.digest import due_line, render_digest
 from bot.texts.lookupcard import as_terminal_text, render_list, render_lookup

@@ -26,6 +26,13 @@ EMA_NEWS = "/ema/en/news.xml"
 EMA_WHATS_NEW = "/ema/en/whats-new.xml"
 FDA_PRESS = "/fda/about-fda/contact-fda/stay-informed/rss-feeds/press-releases/rss.xml"
 RSS = "application/rss+xml; charset=utf-8"
+HTML = "text/html; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Nye metoder on the server's root (NYEMETODER_BASE_URL); the workbook path is beslutning.html's.
+NYE_PAGE = "/metoder/dupilumab-dupixent/"
+NYE_SEED_PAGE = "/metoder/id2019_015/"  # illustrative (tests/fixtures/README.md, nyemetoder)
+NYE_DECISIONS = "/innforing-av-nye-metoder/beslutning/"
+NYE_WORKBOOK = "/globalassets/beslutninger/oversikt-beslutninger.xlsx"
 WATCHED = {"filter.ids": "NCT02612454,NCT03054428"}
 DISCOVERY = {"query.intr": "dupilumab"}
 
@@ -47,6 +54,10 @@ def fixture_json(name: str) -> Any:
 
 def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
+
+
+def nye_fixture(name: str) -> bytes:
+    return fixture_bytes(f"nyemetoder/{name}")
 
 
 def fresh_ema_file(name: str) -> bytes:
@@ -73,6 +84,7 @@ class DupilumabWorld:
         server.route(EMA_NEWS, fixture_bytes("rss/ema_news.xml"), content_type=RSS)
         server.route(EMA_WHATS_NEW, fixture_bytes("rss/ema_whats_new.xml"), content_type=RSS)
         self.serve_press()
+        self.serve_nye_metoder()
 
     def settings(self, **overrides: Any) -> Settings:
         """Settings pointing every source at this server, with no politeness delays."""
@@ -82,14 +94,30 @@ class DupilumabWorld:
             "openfda_api_url": base,
             "ema_base_url": base + "/ema",
             "fda_base_url": base + "/fda",
+            "nyemetoder_base_url": base,
             "watchlist_file": SEED,
             "ctgov_min_interval": 0,
             "openfda_min_interval": 0,
             "ema_min_interval": 0,
             "fda_min_interval": 0,
+            "nyemetoder_min_interval": 0,
             "slack_min_interval": 0,
         }
         return Settings(**(values | overrides))
+
+    def serve_nye_metoder(
+        self,
+        *,
+        seed_page: str = "seed_1_ordered.html",
+        workbook: str = "decisions.xlsx",
+    ) -> None:
+        """The seed watchlist's method page (P2), the ID2019_015 page at `seed_page`, the
+        decision page and its workbook (fixtures in tests/fixtures/nyemetoder/)."""
+        server = self.server
+        server.route(NYE_PAGE, nye_fixture("p2_dupilumab_dupixent.html"), content_type=HTML)
+        server.route(NYE_SEED_PAGE, nye_fixture(seed_page), content_type=HTML)
+        server.route(NYE_DECISIONS, nye_fixture("beslutning.html"), content_type=HTML)
+        server.route(NYE_WORKBOOK, nye_fixture(workbook), content_type=XLSX)
 
     def serve_studies(self) -> None:
         self.server.route(CTGOV, json.dumps(self.studies).encode(), match_params=WATCHED)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.overview.candidates import counts, open_candidates, read_candidates
 from bot.storage import store
 from bot.storage.tables import OutboxRow
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.candidates.listing import render_summary
 from bot.texts.candidates.weekly import render_head, render_part
 from bot.texts.catalogue import Language

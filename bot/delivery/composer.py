@@ -14,7 +14,7 @@ from bot.overview.read import build_overview
 from bot.overview.summary import read_summary
 from bot.storage.tables import EventRow, MethodRow, OutboxRow
 from bot.texts.alerts import render_alert
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.catalogue import Language
 from bot.texts.digest import render_digest
 from bot.texts.notices import render_admin, render_group

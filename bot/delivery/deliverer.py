@@ -26,7 +26,7 @@ from bot.delivery.rows import Rows
 from bot.delivery.updates import Editor
 from bot.storage import db
 from bot.storage.tables import EventRow, OutboxRow
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.catalogue import Language
 
 log = logging.getLogger(__name__)

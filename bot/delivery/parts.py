@@ -24,7 +24,7 @@ from bot.delivery.composer import compose
 from bot.storage import db, store
 from bot.storage.tables import OutboxRow
 from bot.texts.blockfit import SLACK, Limits, below, fit_message
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.catalogue import Language
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from typing import Any, Protocol, TextIO
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.texts.blocks import Block, blocks_as_text
+from bot.texts.blockkit import Block, blocks_as_text
 
 log = logging.getLogger(__name__)
 

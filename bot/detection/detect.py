@@ -3,7 +3,8 @@
 The rules users rely on: a method's first poll is its silent baseline; a record missing from one
 answer is not removed (only `ABSENCES_TO_REMOVE` authoritative absences in a row are, and none
 from an answer that lost implausibly many at once); a value a closed vocabulary does not know is
-schema drift, not a change; the same change always gets the same dedupe key.
+schema drift, not a change; the same change always gets the same dedupe key (news with an
+identity the same key whichever source tells it).
 """
 
 from __future__ import annotations
@@ -50,13 +51,22 @@ class Change:
     url: str
     subject: str
     marker: str | None = None
+    identity: str | None = None
 
     @property
     def dedupe_key(self) -> str:
-        """The same change of the same record for the same method hashes the same, always."""
-        # The source's version marker (e.g. lastUpdatePostDate) tells a genuine A→B→A→B apart
-        # from seeing the same A→B again.
-        parts = [self.method_id, self.source, self.key, self.kind, self.old, self.new, self.marker]
+        """The same change of the same record for the same method hashes the same, always.
+
+        A change with an identity (`Finding.identity`) is the same change for the method whichever
+        source and record report it, so the second report is never a second event.
+        """
+        if self.identity is not None:
+            parts: list[Any] = ["identity", self.method_id, self.kind, self.identity]
+        else:
+            # The source's version marker (e.g. lastUpdatePostDate) tells a genuine A→B→A→B
+            # apart from seeing the same A→B again.
+            parts = [self.method_id, self.source, self.key, self.kind, self.old, self.new]
+            parts.append(self.marker)
         text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -96,7 +106,17 @@ def detect(
         outcome.missing[key] = previous[key].missing_count + 1
         if outcome.missing[key] == ABSENCES_TO_REMOVE:
             outcome.changes += _no_longer_listed(rules, key, previous[key], baselined)
+    outcome.changes = first_of_each(outcome.changes)
     return outcome
+
+
+def first_of_each(changes: Iterable[Change]) -> list[Change]:
+    """One change per dedupe key, the first reported (news several records tell at once, like
+    one Beslutningsforum meeting in two rows of the workbook, is told by its first record)."""
+    found: dict[str, Change] = {}
+    for change in changes:
+        found.setdefault(change.dedupe_key, change)
+    return list(found.values())
 
 
 def implausible_loss(listed: Set[str], seen: Set[str]) -> frozenset[str]:
@@ -157,6 +177,7 @@ def _for_methods(
             record.url,
             subject,
             version,
+            identity=f.identity,
         )
         for f in findings
         for method_id in record.method_ids

@@ -12,15 +12,10 @@ from bot.lookup.listing import list_answer
 from bot.lookup.search import QueryTooLong, clean_query, discovered_trials, find_methods
 from bot.overview.read import build_overview
 from bot.storage import store
-from bot.texts.blocks import Message, section
+from bot.texts.blockkit import Message, section
 from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t
-from bot.texts.lookupcard import (
-    render_help,
-    render_lookup,
-    render_matches,
-    render_no_match,
-)
+from bot.texts.lookupcard import render_help, render_lookup, render_matches, render_no_match
 from bot.watchlist import Method
 
 HELP_WORDS = {"", "hjelp", "help"}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.overview.read import build_overviews
 from bot.sources.names import fold
 from bot.storage import store
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.catalogue import Language
 from bot.texts.listing import ListPage, render_list_page
 from bot.watchlist import Method

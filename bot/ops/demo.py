@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.poster import ConsolePoster
 from bot.lookup.answers import answer
-from bot.ops.demoserver import DATA, FDA_PRESS, OPENFDA, WATCHED, DemoSources
+from bot.ops.demoserver import (
+    DATA,
+    DECIDED,
+    FDA_PRESS,
+    NYE_WORKBOOK,
+    OPENFDA,
+    WATCHED,
+    DemoSources,
+)
 from bot.polling.poll import PollResult
 from bot.settings import Settings
 from bot.texts.catalogue import SOURCE_NAME, Language, term
@@ -65,6 +73,7 @@ def demo_settings(folder: Path, url: str, language: Language) -> Settings:
         "openfda_api_url": url,
         "ema_base_url": url + "/ema",
         "fda_base_url": url + "/fda",
+        "nyemetoder_base_url": url,
         "database_url": f"sqlite:///{folder / 'demo.db'}",
         "watchlist_file": watchlist,
         "language": language,
@@ -113,7 +122,8 @@ def _change(sources: DemoSources, out: TextIO, language: Language) -> None:
     sources.edit(WATCHED, partial(_complete_trial, now=now))
     sources.edit(OPENFDA, partial(_approve_supplement, now=now))
     sources.edit(FDA_PRESS, partial(_add_press_release, now=now))
-    for key in ("demo_change_trial", "demo_change_fda", "demo_change_press"):
+    sources.edit(NYE_WORKBOOK, lambda _before: (DATA / DECIDED).read_bytes())
+    for key in ("demo_change_trial", "demo_change_fda", "demo_change_press", "demo_change_nye"):
         out.write(f"  • {t(language, key)}\n")
 
 

@@ -21,6 +21,12 @@ EMA_REPORTS = "/ema/en/documents/report/medicines-output-"
 FDA_PRESS = "/fda/about-fda/contact-fda/stay-informed/rss-feeds/press-releases/rss.xml"
 WATCHED, DISCOVERY = CTGOV + "?watched", CTGOV + "?discovery"
 OPENFDA = "/drug/drugsfda.json"
+HTML = "text/html; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Nye metoder on the server's root: the seed method's page, the decision page and its workbook
+# (before Beslutningsforum's meeting of 24.02.2020; the demo's change serves DECIDED after it).
+NYE_WORKBOOK = "/globalassets/beslutninger/oversikt-beslutninger.xlsx"
+DECIDED = "nyemetoder/decisions.xlsx"
 # Route → (bundled file, content type). The two ClinicalTrials.gov queries share a path.
 FILES = {
     WATCHED: ("clinicaltrials/dupilumab_watched.json", JSON),
@@ -34,6 +40,9 @@ FILES = {
     "/ema/en/news.xml": ("rss/ema_news.xml", RSS),
     "/ema/en/whats-new.xml": ("rss/ema_whats_new.xml", RSS),
     FDA_PRESS: ("rss/fda_press_releases.xml", RSS),
+    "/metoder/dupilumab-dupixent/": ("nyemetoder/p2_dupilumab_dupixent.html", HTML),
+    "/innforing-av-nye-metoder/beslutning/": ("nyemetoder/beslutning.html", HTML),
+    NYE_WORKBOOK: ("nyemetoder/decisions_before_2020_02_24.xlsx", XLSX),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.ops.doctor import SourceCheck
 from bot.ops.slackcheck import ChannelCheck, SlackCheck
 from bot.sources.drift import RENAMED, TYPE, DriftItem
-from bot.texts.catalogue import SOURCE_NAME, Language, count_text, term
+from bot.texts.catalogue import SOURCE_NAME, Language, counted, term
 from bot.texts.catalogue import text as t
 
 # Drift lines shown per source; the rest are counted.
@@ -18,7 +18,8 @@ def report_lines(checks: list[SourceCheck], slack: SlackCheck, language: Languag
     lines += slack_lines(slack, language)
     problems = sum(not check.ok for check in checks) + (not slack.ok)
     if problems:
-        lines.append(count_text(language, "doctor_problems", problems))
+        found = counted(problems, "problem", language)
+        lines.append(t(language, "doctor_problems", problems=found))
     else:
         lines.append(t(language, "doctor_all_ok"))
     return lines
@@ -38,7 +39,8 @@ def source_lines(check: SourceCheck, language: Language) -> list[str]:
     if check.parse_error is not None:
         lines.append(t(language, "doctor_unparsed", reason=check.parse_error))
     elif check.fetch_error is None:
-        lines.append(count_text(language, "doctor_parsed", check.records))
+        records = counted(check.records, "record", language)
+        lines.append(t(language, "doctor_parsed", records=records))
     lines += [drift_line(item, language) for item in check.drift[:MAX_DRIFT]]
     if len(check.drift) > MAX_DRIFT:
         lines.append("  " + t(language, "lookup_more", count=len(check.drift) - MAX_DRIFT))

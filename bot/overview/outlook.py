@@ -12,13 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.overview.evidence import (
-    Fact,
-    extension_facts,
-    method_kind,
-    product_facts,
-    trial_facts,
-)
+from bot.overview.evidence import Fact, extension_facts, method_kind, product_facts, trial_facts
 from bot.overview.state import Overview
 
 LABEL = {

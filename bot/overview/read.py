@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.overview.history import ema_history
 from bot.overview.state import Item, Overview, today_utc
-from bot.sources import clinicaltrials, ema, news, openfda
+from bot.sources import clinicaltrials, ema, news, nyemetoder, openfda
 from bot.storage.tables import EventRow, Snapshot, SourceState
 from bot.watchlist import Method
 
@@ -22,6 +22,8 @@ BUCKETS = {
     ema.POST_AUTHORISATION: "procedures",
     openfda.NAME: "applications",
     news.EMA_NEWS: "news",
+    nyemetoder.PAGES: "nye_pages",
+    nyemetoder.DECISIONS: "nye_decisions",
 }
 
 

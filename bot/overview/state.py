@@ -62,6 +62,8 @@ class Overview:
     procedures: list[Item] = field(default_factory=list)
     applications: list[Item] = field(default_factory=list)
     news: list[Item] = field(default_factory=list)  # EMA news items naming the method
+    nye_pages: list[Item] = field(default_factory=list)  # Nye metoder method pages
+    nye_decisions: list[Item] = field(default_factory=list)  # Beslutningsforum's, from the workbook
     events: Sequence[Event] = field(default_factory=list)  # the latest, newest first
     # The method's changes at the EMA since it was first watched, oldest first (evidence).
     history: Sequence[Event] = field(default_factory=list)

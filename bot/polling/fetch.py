@@ -48,6 +48,10 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = {
     "json": "application/json",
     "feed": "application/rss+xml, application/atom+xml, application/xml, text/xml;q=0.9",
+    # The html gate reads text/html only; an XLSX file may come as bare bytes.
+    "html": "text/html",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, "
+    "application/octet-stream;q=0.5",
 }
 _NO_PACING: Mapping[str, float] = MappingProxyType({})
 _NO_AUTH: Mapping[str, tuple[str, str]] = MappingProxyType({})

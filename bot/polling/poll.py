@@ -124,7 +124,7 @@ def _commit(
             _known(snapshots),
             fetched.records,
             expected_keys=frozenset(fetched.expected_keys),
-            baselined=_baselined(state.baseline_keys, methods),
+            baselined=_baselined(state.baseline_keys, methods, watches=rules.watches),
         )
         _save(session, outcome, snapshots, now=now)
         events = store.add_events(session, outcome.changes, now=now)
@@ -139,7 +139,7 @@ def _commit(
         _save_validators(session, name, fetched, now=now)
         found = keep_evidence(session, fetched.evidence, fetched.in_scope, now=now)
         # Methods removed from the watchlist drop out; re-added ones start silently again.
-        state.baseline_keys = sorted(fingerprint(method) for method in methods)
+        state.baseline_keys = sorted(fingerprint(m, watches=rules.watches) for m in methods)
         stamp = fetched.data_timestamp
         health.track(session, name, ok=True, data_timestamp=stamp, notices=notices, now=now)
     return PollResult(
@@ -202,10 +202,12 @@ def _save(
         row.missing_since = row.missing_since or now
 
 
-def _baselined(recorded: list[Any] | None, methods: Sequence[Method]) -> frozenset[str]:
+def _baselined(
+    recorded: list[Any] | None, methods: Sequence[Method], *, watches: frozenset[str]
+) -> frozenset[str]:
     """The methods whose baseline for this source was taken with what they watch now."""
     known = set(recorded or [])
-    return frozenset(method.id for method in methods if fingerprint(method) in known)
+    return frozenset(m.id for m in methods if fingerprint(m, watches=watches) in known)
 
 
 def _save_validators(session: Session, name: str, fetched: Fetched, *, now: datetime) -> None:

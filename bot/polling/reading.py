@@ -1,7 +1,8 @@
 """Reading one source for a cycle: conditional requests, every page, plausibility of answers.
 
 A 304 repeats the previous answer (its watched keys, present and absent); validators are kept
-only for single-page answers; an answer that lost implausibly many of the keys it listed last
+only for single-page answers and for linked documents (`LinkedDocument`: a file a page links to,
+with validators of its own); an answer that lost implausibly many of the keys it listed last
 time is used for what it holds but counts no absences and keeps no validators.
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.detection.detect import implausible_loss
 from bot.polling.fetch import Answer, Fetcher, FetchError, Validators
 from bot.sources.base import Page, ParseError, Query, Record, Source
+from bot.sources.changes import WATCHED_FIELDS
 from bot.sources.evidence import Evidence, Term
 from bot.sources.scanning import ScanContext, ScannedPage, Scanning, ScanQuery
 from bot.storage import db
@@ -58,31 +60,24 @@ def request_id(query: Query, *, watch: str = "") -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def fingerprint(method: Method) -> str:
-    """What a method asks of the sources: a new fingerprint means a new, silent baseline."""
-    watched = method.model_dump(
-        mode="json",
-        include={
-            "substance",
-            "trade_names",
-            "trials",
-            "fda_applications",
-            "ema_products",
-            "discover",
-        },
-    )
+def fingerprint(method: Method, *, watches: frozenset[str] = WATCHED_FIELDS) -> str:
+    """What a method asks of a source (the fields it `watches`, `SourceRules.watches`): a new
+    fingerprint means a new, silent baseline at that source."""
+    watched = method.model_dump(mode="json", include=set(watches))
     text = json.dumps(watched, sort_keys=True, separators=(",", ":"))
     return f"{method.id}:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
 
 
-def watch_fingerprint(methods: Sequence[Method]) -> str:
-    """One fingerprint of the whole watchlist."""
-    joined = "|".join(sorted(fingerprint(method) for method in methods))
+def watch_fingerprint(
+    methods: Sequence[Method], *, watches: frozenset[str] = WATCHED_FIELDS
+) -> str:
+    """One fingerprint of the whole watchlist, as a source that `watches` these fields sees it."""
+    joined = "|".join(sorted(fingerprint(method, watches=watches) for method in methods))
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
-def _validators(session: Session, ids: Sequence[str]) -> dict[str, HttpValidators]:
-    rows = session.query(HttpValidators).filter(HttpValidators.request_id.in_(ids))
+def _validators(session: Session, source: str) -> dict[str, HttpValidators]:
+    rows = session.query(HttpValidators).filter(HttpValidators.source == source)
     return {row.request_id: row for row in rows}
 
 
@@ -96,20 +91,20 @@ def read_source(
 ) -> Fetched:
     """Every answer of this cycle's plan (and with `scan` the source's requests for candidates)."""
     scan = scan if isinstance(source, Scanning) else None
-    watch = watch_fingerprint(methods) + (f":{scan.fingerprint()}" if scan else "")
+    watch = watch_fingerprint(methods, watches=source.rules.watches)
+    watch += f":{scan.scope.fingerprint()}" if scan else ""
     queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
     for query in _scan_plan(source, scan):  # after the source's own; one asked for twice is
-        queries.setdefault(request_id(query, watch=watch), query)  # made once, as its own
+        queries.setdefault(request_id(query, watch=_scan_watch(query, watch, scan)), query)
     with sessions() as session:
-        known = _validators(session, list(queries))
+        known = _validators(session, source.name)
         listed = _listed_keys(session, source.name)
     fetched = Fetched()
-    read = _Read(source, fetcher, methods, listed, scan)
+    read = _Read(source, fetcher, methods, listed, known, watch, scan)
     for rid, query in queries.items():
         stored = known.get(rid)
-        cached = Validators(stored.etag, stored.last_modified) if stored else None
         try:
-            answer = fetcher.fetch(query, cached)
+            answer = fetcher.fetch(query, _cached(stored))
             fetched.requests += 1
             if answer.not_modified:
                 fetched.unchanged_ids.add(rid)
@@ -123,6 +118,12 @@ def read_source(
     return fetched
 
 
+def _scan_watch(query: Query, watch: str, scan: ScanContext | None) -> str:
+    """A request for candidates only is read afresh when the substances known in scope change
+    (an unchanged answer may hold new candidates then); the source's own when the scope does."""
+    return f"{watch}:{scan.fingerprint()}" if scan and isinstance(query, ScanQuery) else watch
+
+
 def _scan_plan(source: Source, scan: ScanContext | None) -> list[Query]:
     return source.scan_plan(scan) if scan is not None and isinstance(source, Scanning) else []
 
@@ -134,18 +135,33 @@ def _scan_failed(name: str, exc: Exception, *, into: Fetched) -> None:
     into.warnings.append(f"candidates not read: {reason}")
 
 
+def _cached(stored: HttpValidators | None) -> Validators | None:
+    return Validators(stored.etag, stored.last_modified) if stored else None
+
+
 def _listed_keys(session: Session, name: str) -> frozenset[str]:
     """The keys the last good answers listed (not already counting absences)."""
     query = select(Snapshot.key).where(Snapshot.source == name, Snapshot.missing_count == 0)
     return frozenset(session.scalars(query))
 
 
-def _unchanged(query: Query, stored: HttpValidators | None, *, into: Fetched) -> None:
+def _unchanged(query: Query, stored: HttpValidators | None, *, into: Fetched) -> set[str]:
     """A 304 repeats the last answer: its records keep their snapshots; the watched keys it
-    lacked are absent once more (so a removal is still confirmed while the answer is cached)."""
+    lacked are absent once more (so a removal is still confirmed while the answer is cached).
+    Returns the keys it listed last time."""
     into.not_modified += 1
     present = set(stored.present_keys or []) if stored else set(query.expected_keys)
     into.expected_keys |= query.expected_keys - present
+    return present
+
+
+@dataclass
+class _Chain:
+    """What the further pages of one answer held; the 304s of its linked documents."""
+
+    records: list[Record] = field(default_factory=list)
+    unchanged_keys: set[str] = field(default_factory=set)
+    fetched: Fetched = field(default_factory=Fetched)
 
 
 @dataclass(frozen=True)
@@ -156,6 +172,8 @@ class _Read:
     fetcher: Fetcher
     methods: Sequence[Method]
     listed: frozenset[str]
+    known: dict[str, HttpValidators] = field(default_factory=dict)
+    watch: str = ""
     scan: ScanContext | None = None
 
     def parse(self, query: Query, answer: Answer, *, into: Fetched) -> Page:
@@ -172,9 +190,11 @@ class _Read:
         """Parse the answer and its pages; its absences count only if it is plausible."""
         page = self.parse(query, answer, into=into)
         into.data_timestamp = page.data_timestamp or into.data_timestamp
-        records = page.records + self._pages(page.next_query, into=into)
+        chain = self._pages(page.next_query, into=into)
+        records = page.records + chain.records
         into.records += records
-        seen = {record.key for record in records}
+        into.not_modified += chain.fetched.not_modified
+        seen = {record.key for record in records} | chain.unchanged_keys
         lost = implausible_loss(query.expected_keys & self.listed, seen)
         if lost:
             # Its validators are not kept either: the next cycle reads the answer afresh.
@@ -182,20 +202,37 @@ class _Read:
             log.warning("%s: implausible answer: %s", self.source.name, warning)
             into.warnings.append(warning)
             return
-        into.expected_keys |= query.expected_keys
+        into.expected_keys |= query.expected_keys | chain.fetched.expected_keys
+        into.validators.update(chain.fetched.validators)
+        into.unchanged_ids |= chain.fetched.unchanged_ids
         if page.next_query is None and (answer.validators.etag or answer.validators.last_modified):
             into.validators[rid] = (answer.validators, sorted(query.expected_keys & seen))
 
-    def _pages(self, query: Query | None, *, into: Fetched) -> list[Record]:
+    def _pages(self, query: Query | None, *, into: Fetched) -> _Chain:
         # Validators are kept only for single-page answers: page 1 unchanged says nothing about
-        # page 2, so a paginated answer is always read whole.
-        records: list[Record] = []
+        # page 2, so a paginated answer is always read whole. A linked document (a file the
+        # page links to) is the exception: it is fetched with its own validators.
+        chain = _Chain()
         while query is not None:
             if query.page > MAX_PAGES:
                 raise ParseError(f"more than {MAX_PAGES} pages")
-            answer = self.fetcher.fetch(query)
-            into.requests += 1
-            page = self.parse(query, answer, into=into)
-            records += page.records
-            query = page.next_query
-        return records
+            query = self._next(query, chain, into=into)
+        return chain
+
+    def _next(self, query: Query, chain: _Chain, *, into: Fetched) -> Query | None:
+        """Fetch and parse one further page into `chain`; the page after it, if any."""
+        rid = request_id(query, watch=self.watch)
+        stored = self.known.get(rid) if query.standalone else None
+        answer = self.fetcher.fetch(query, _cached(stored))
+        into.requests += 1
+        if answer.not_modified:
+            chain.fetched.unchanged_ids.add(rid)
+            chain.unchanged_keys |= _unchanged(query, stored, into=chain.fetched)
+            return None
+        page = self.parse(query, answer, into=into)
+        chain.records += page.records
+        found = answer.validators
+        if query.standalone and page.next_query is None and (found.etag or found.last_modified):
+            present = sorted(query.expected_keys & {record.key for record in page.records})
+            chain.fetched.validators[rid] = (found, present)
+        return page.next_query

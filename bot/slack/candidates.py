@@ -33,7 +33,7 @@ from bot.slack.views import method_from_submission
 from bot.storage import admin, db, store, triage
 from bot.storage.scope import active_scope
 from bot.storage.tables import OutboxRow
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.candidates.lines import plain_title
 from bot.texts.candidates.listing import home_line, render_card, render_list
 from bot.texts.mrkdwn import clean

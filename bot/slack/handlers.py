@@ -18,8 +18,7 @@ from bot.slack.views import button, home_view
 from bot.storage import admin, db, store
 from bot.storage.tables import MethodRow, SourceState
 from bot.texts.blockfit import below, fit_message
-from bot.texts.blockkit import VIEW
-from bot.texts.blocks import Message, section
+from bot.texts.blockkit import VIEW, Message, section
 from bot.texts.catalogue import local_time
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean

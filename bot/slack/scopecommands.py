@@ -12,7 +12,7 @@ from bot.slack.handlers import Handlers
 from bot.storage import admin, db
 from bot.storage.scope import FIELDS, TEAM, active_scope, set_scope_field
 from bot.storage.tables import ScopeRow
-from bot.texts.blocks import Message
+from bot.texts.blockkit import Message
 from bot.texts.candidates.listing import render_scope
 
 SCOPE_FIELDS = {

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from bot.overview.state import Overview
 from bot.sources.names import fold
-from bot.texts.blocks import Block, section
+from bot.texts.blockkit import Block, section
 from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t
 from bot.texts.listing import home_blocks

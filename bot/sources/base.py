@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 from urllib.parse import urlencode
 
 from bot.sources.changes import SourceRules
@@ -70,7 +70,9 @@ class Query:
 
     `expected_keys` are the keys this answer is authoritative for: a complete answer without
     one of them counts towards that key's absence. `expect` names the body kind the gates check
-    ("json" or "feed"); `ok_statuses` lists the HTTP statuses the parser can read.
+    ("json", "feed", "html" or "xlsx"); `ok_statuses` lists the HTTP statuses the parser can
+    read. A next page is a slice of one answer and is always read whole, unless it is a
+    `LinkedDocument`.
     """
 
     source: str
@@ -80,6 +82,7 @@ class Query:
     expect: str = "json"
     ok_statuses: frozenset[int] = frozenset({200})
     page: int = 1
+    standalone: ClassVar[bool] = False
 
     @property
     def full_url(self) -> str:
@@ -91,6 +94,14 @@ class Query:
         params = dict(self.params)
         params.update(changes)
         return replace(self, params=tuple(params.items()), page=self.page + 1)
+
+
+@dataclass(frozen=True)
+class LinkedDocument(Query):
+    """A next page that is a document of its own, which a page links to (the decision workbook):
+    fetched conditionally with its own validators, so an unchanged one is not downloaded again."""
+
+    standalone: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)

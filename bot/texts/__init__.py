@@ -8,7 +8,6 @@ __all__ = [
     "alerts",
     "blockfit",
     "blockkit",
-    "blocks",
     "candidates",
     "catalogue",
     "digest",
@@ -16,6 +15,7 @@ __all__ = [
     "lookupcard",
     "mrkdwn",
     "notices",
+    "nyemetoder",
     "outlook",
     "statuscard",
 ]

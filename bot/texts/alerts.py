@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.overview.state import Event
-from bot.texts.blocks import Block, Message, context, section
+from bot.texts.blockkit import Block, Message, context, section
 from bot.texts.catalogue import SOURCE_NAME, Language, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean, link

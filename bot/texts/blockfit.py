@@ -20,6 +20,7 @@ from bot.texts.blockkit import (
     TEXT_OBJECT,
     Block,
     Budget,
+    Message,
     block_fits,
     fits,
     pack,
@@ -28,7 +29,6 @@ from bot.texts.blockkit import (
     size,
     text_size,
 )
-from bot.texts.blocks import Message
 from bot.texts.catalogue import Language, number
 from bot.texts.catalogue import text as t
 

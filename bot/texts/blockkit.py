@@ -1,4 +1,5 @@
-"""Block Kit within Slack's limits: the limits, measuring a message, fitting text into sections.
+"""Block Kit within Slack's limits: messages and blocks as data, the limits, measuring a message,
+fitting text into sections, and blocks read back as plain text.
 
 Everything here takes mrkdwn that is already escaped and measures it as sent: `&amp;` is five
 characters. Sources for every number: docs/slack-limits.md. Fitting whole blocks and messages:
@@ -156,11 +157,44 @@ def sections(lines: Iterable[str], *, limit: int = SECTION_TEXT) -> list[Block]:
     return [section(text) for text in pack(lines, limit=limit)]
 
 
-def section(mrkdwn: str) -> Block:
-    """A mrkdwn section block."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+def section(markdown: str) -> Block:
+    """A mrkdwn section block (the caller has escaped what came from outside); a text past
+    Slack's limit is shortened, never inside a link or an escape."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": shorten(markdown, SECTION_TEXT)}}
 
 
 def fallback(text: str) -> str:
     """A message's top-level `text` shortened to what Slack accepts."""
     return shorten(text, MESSAGE_TEXT)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message for Slack: the plain-text fallback (notifications) and its blocks."""
+
+    text: str
+    blocks: list[Block]
+
+
+def context(markdown: str) -> Block:
+    """A small grey context line (shortened like a section's text)."""
+    element = {"type": "mrkdwn", "text": shorten(markdown, TEXT_OBJECT)}
+    return {"type": "context", "elements": [element]}
+
+
+def blocks_as_text(blocks: list[Block]) -> list[str]:
+    """The readable lines of a message's blocks: links as `label (url)`, entities decoded."""
+    texts: list[str] = []
+    for block in blocks:
+        if block.get("type") == "section":
+            parts = [block.get("text"), *block.get("fields", [])]
+            texts.extend(part["text"] for part in parts if part)
+        elif block.get("type") == "context":
+            texts.extend(element.get("text", "") for element in block["elements"])
+    lines = [line for text in texts for line in text.split("\n") if line.strip()]
+    return [_plain(line) for line in lines]
+
+
+def _plain(mrkdwn: str) -> str:
+    linked = re.sub(r"<(https://[^|>]+)\|([^>]*)>", r"\2 (\1)", mrkdwn).replace("*", "")
+    return linked.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -60,6 +60,11 @@ SOURCE_NAME: dict[str, dict[Language, str]] = {
     },
     "ema_rss": {"nb": "EMA (nyheter)", "en": "EMA (news)"},
     "fda_rss": {"nb": "FDA (pressemeldinger)", "en": "FDA (press releases)"},
+    "nyemetoder_pages": {"nb": "Nye metoder (metodesider)", "en": "Nye metoder (method pages)"},
+    "nyemetoder_decisions": {
+        "nb": "Nye metoder (beslutninger)",
+        "en": "Nye metoder (decisions)",
+    },
 }
 
 OUTLOOK: dict[str, dict[Language, str]] = {
@@ -160,6 +165,8 @@ FDA_CLASS: dict[str, dict[Language, str]] = {
 NOUNS: dict[str, dict[Language, tuple[str, str]]] = {
     "method": {"nb": ("metode", "metoder"), "en": ("method", "methods")},
     "change": {"nb": ("endring", "endringer"), "en": ("change", "changes")},
+    "problem": {"nb": ("problem", "problemer"), "en": ("problem", "problems")},
+    "record": {"nb": ("oppføring", "oppføringer"), "en": ("record", "records")},
 }
 # Where a fact of the outlook comes from, as the card names it: "(EMA)".
 PUBLISHER: dict[str, str] = {
@@ -204,7 +211,96 @@ MONTHS: dict[Language, tuple[str, ...]] = {
 # English with a comma.
 THOUSANDS_SEPARATOR: dict[Language, str] = {"nb": "\u00a0", "en": ","}
 
+# Nye metoder: its alerts (bot/texts/nyemetoder.py fills in their values) and its card section.
+# Badges, forum names and decision texts are the site's own Norwegian words, shown as they are.
+NYE_METODER_TEXT: dict[str, dict[Language, str]] = {
+    "nyemetoder_status": {
+        "nb": "{subject}: status i Nye metoder endret: {old} → {new}",
+        "en": "{subject}: status in Nye metoder changed: {old} → {new}",
+    },
+    "nyemetoder_status_new": {
+        "nb": "{subject}: ny status i Nye metoder: «{new}» (før: {old})",
+        "en": "{subject}: new status in Nye metoder: “{new}” (before: {old})",
+    },
+    "nyemetoder_order": {
+        "nb": "{subject}: ny beslutning i {forum} {date}: {text}",
+        "en": "{subject}: new decision by {forum} on {date}: {text}",
+    },
+    "nyemetoder_assessment_ordered": {
+        "nb": "{subject}: metodevurdering bestilt {date}{details}",
+        "en": "{subject}: assessment ordered on {date}{details}",
+    },
+    "nyemetoder_assessment_started": {
+        "nb": "{subject}: metodevurderingen er påbegynt {date}{details}",
+        "en": "{subject}: the assessment started on {date}{details}",
+    },
+    "nyemetoder_assessment_finished": {
+        "nb": "{subject}: metodevurderingen er ferdigstilt {date}{details}",
+        "en": "{subject}: the assessment was finished on {date}{details}",
+    },
+    "nyemetoder_document": {
+        "nb": "{subject}: nytt dokument i Nye metoder: {title} ({date})",
+        "en": "{subject}: new document in Nye metoder: {title} ({date})",
+    },
+    "nyemetoder_decision": {
+        "nb": "{subject}: beslutning i Beslutningsforum {date}{short}: {point}",
+        "en": "{subject}: Beslutningsforum decision on {date}{short}: {point}",
+    },
+    "nyemetoder_decision_revised": {
+        "nb": "{subject}: Beslutningsforums beslutning er endret: {old} → {new}",
+        "en": "{subject}: Beslutningsforum's decision was revised: {old} → {new}",
+    },
+    "nyemetoder_case": {"nb": "sak {case}", "en": "case {case}"},
+    "nyemetoder_heading": {"nb": "*Nye metoder*", "en": "*Nye metoder*"},
+    "nyemetoder_page": {"nb": "{page} · status: {status}", "en": "{page} · status: {status}"},
+    "nyemetoder_no_status": {"nb": "ikke oppgitt", "en": "not shown"},
+    "nyemetoder_step_proposal": {"nb": "Forslag sendt inn", "en": "Proposal submitted"},
+    "nyemetoder_step_order": {"nb": "{forum}: {text}", "en": "{forum}: {text}"},
+    "nyemetoder_step_ordered": {"nb": "Oppdrag gitt", "en": "Assessment ordered"},
+    "nyemetoder_step_started": {"nb": "Påbegynt", "en": "Started"},
+    "nyemetoder_step_finished": {"nb": "Ferdigstilt", "en": "Finished"},
+    "nyemetoder_step_cleared": {
+        "nb": "Rapporten klarert i Bestillerforum",
+        "en": "Report cleared by Bestillerforum",
+    },
+    "nyemetoder_step_document": {"nb": "Dokument: {title}", "en": "Document: {title}"},
+    "nyemetoder_step_decision": {
+        "nb": "Beslutning i Beslutningsforum: {point}",
+        "en": "Beslutningsforum decision: {point}",
+    },
+    "nyemetoder_step_decision_short": {
+        "nb": "Beslutning i Beslutningsforum",
+        "en": "Beslutningsforum decision",
+    },
+    "nyemetoder_next": {"nb": "Neste: {step}", "en": "Next: {step}"},
+    "nyemetoder_next_bestillerforum": {
+        "nb": "Bestillerforum behandler forslaget",
+        "en": "Bestillerforum considers the proposal",
+    },
+    "nyemetoder_next_assessment": {
+        "nb": "metodevurderingen ferdigstilles",
+        "en": "the assessment is finished",
+    },
+    "nyemetoder_next_decision": {
+        "nb": "beslutning i Beslutningsforum",
+        "en": "a decision by Beslutningsforum",
+    },
+    "nyemetoder_decisions": {
+        "nb": "Gjeldende beslutninger i Beslutningsforum:",
+        "en": "Current decisions of Beslutningsforum:",
+    },
+    "nyemetoder_decision_line": {
+        "nb": "{date} · {nye_id} ({indication}): {short}",
+        "en": "{date} · {nye_id} ({indication}): {short}",
+    },
+    "nyemetoder_card": {"nb": "*Nye metoder:* {text}", "en": "*Nye metoder:* {text}"},
+    "nyemetoder_card_latest": {"nb": "sist: {step} ({date})", "en": "latest: {step} ({date})"},
+    "nyemetoder_card_next": {"nb": "neste: {step}", "en": "next: {step}"},
+    "nyemetoder_card_none": {"nb": "ingen data ennå", "en": "no data yet"},
+}
+
 TEXT: dict[str, dict[Language, str]] = {
+    **NYE_METODER_TEXT,
     "trial_status": {
         "nb": "{subject} har endret status: {old} → {new}",
         "en": "{subject} changed status: {old} → {new}",
@@ -462,7 +558,6 @@ TEXT: dict[str, dict[Language, str]] = {
     "lookup_more": {"nb": "… og {count} til", "en": "… and {count} more"},
     # What fitting a list into Slack's limits left out (bot/texts/blockkit.py); count via number().
     "more_left_out": {"nb": "… og {count} til", "en": "… and {count} more"},
-    # Språkrådet: groups of three digits, separated by a space that must not break a line.
     # A message too big for one post: the parent and its replies in the thread (blockfit).
     "split_continued": {
         "nb": "Del 1 av {parts}. Resten står i tråden.",
@@ -471,8 +566,6 @@ TEXT: dict[str, dict[Language, str]] = {
     "split_part": {"nb": "Del {part} av {parts}", "en": "Part {part} of {parts}"},
     # A group of methods with its count, e.g. an outlook: "*Om 6 mnd* (40)".
     "group_heading": {"nb": "*{label}* ({count})", "en": "*{label}* ({count})"},
-    "count_changes_one": {"nb": "1 endring", "en": "1 change"},
-    "count_changes": {"nb": "{count} endringer", "en": "{count} changes"},
     "lookup_matches": {
         "nb": "Fant {count} metoder for «{query}»:",
         "en": "Found {count} methods for “{query}”:",
@@ -817,6 +910,12 @@ TEXT: dict[str, dict[Language, str]] = {
         "nb": "FDA har sendt ut en pressemelding om Dupixent.",
         "en": "The FDA has issued a press release about Dupixent.",
     },
+    "demo_change_nye": {
+        "nb": "Beslutningsoversikten i Nye metoder viser Beslutningsforums beslutning om "
+        "dupilumab fra 24.02.2020.",
+        "en": "The decision workbook of Nye metoder lists Beslutningsforum's decision on "
+        "dupilumab of 24.02.2020.",
+    },
     "demo_alerts": {
         "nb": "3. Neste runde: dette ville blitt postet i Slack",
         "en": "3. Next poll: this is what would be posted in Slack",
@@ -829,7 +928,7 @@ TEXT: dict[str, dict[Language, str]] = {
     },
     # -- doctor (metodevakt doctor) --
     "doctor_unplanned": {
-        "nb": "{source}: ingenting å lese for denne overvåkningslisten",
+        "nb": "{source}: ingenting å lese for denne overvåkingslisten",
         "en": "{source}: nothing to read for this watchlist",
     },
     "doctor_unreached": {
@@ -844,13 +943,9 @@ TEXT: dict[str, dict[Language, str]] = {
         "nb": "  en senere forespørsel feilet: {reason}",
         "en": "  a later request failed: {reason}",
     },
-    "doctor_parsed_one": {
-        "nb": "  svaret er lest: 1 oppføring for overvåkningslisten",
-        "en": "  the answer reads: 1 record for the watchlist",
-    },
     "doctor_parsed": {
-        "nb": "  svaret er lest: {count} oppføringer for overvåkningslisten",
-        "en": "  the answer reads: {count} records for the watchlist",
+        "nb": "  svaret er lest: {records} for overvåkingslisten",
+        "en": "  the answer reads: {records} for the watchlist",
     },
     "doctor_unparsed": {
         "nb": "  svaret kunne IKKE leses: {reason}",
@@ -908,8 +1003,7 @@ TEXT: dict[str, dict[Language, str]] = {
         "en": "does not exist, or the bot cannot see it (check the channel ID)",
     },
     "doctor_all_ok": {"nb": "Alt er i orden.", "en": "All is well."},
-    "doctor_problems_one": {"nb": "1 problem funnet.", "en": "1 problem found."},
-    "doctor_problems": {"nb": "{count} problemer funnet.", "en": "{count} problems found."},
+    "doctor_problems": {"nb": "{problems} funnet.", "en": "{problems} found."},
 }
 
 # Candidates (issue 14): the weekly "Nye kandidater", triage in Slack, the team's scope.
@@ -1084,13 +1178,6 @@ TEXT.update(CANDIDATE_TEXT)
 def text(language: Language, key: str, **values: object) -> str:
     """The catalogue entry `key` in `language`, with `values` filled in."""
     return TEXT[key][language].format(**values)
-
-
-def count_text(language: Language, key: str, count: int, **values: object) -> str:
-    """`key` for `count` things: its `_one` form for exactly one, else `key` with the count."""
-    if count == 1 and f"{key}_one" in TEXT:
-        return text(language, f"{key}_one", **values)
-    return text(language, key, count=number(count, language), **values)
 
 
 def number(value: int, language: Language) -> str:

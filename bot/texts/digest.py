@@ -4,7 +4,7 @@ grouped and counted by outlook when there are many. Delivery splits a long one i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,11 +14,11 @@ from bot.overview.summary import Brief, Busy, Summary
 from bot.overview.upcoming import Due, due
 from bot.sources.names import fold
 from bot.texts.alerts import describe
-from bot.texts.blockkit import sections
-from bot.texts.blocks import Block, Message, context, section
+from bot.texts.blockkit import Block, Message, context, section, sections
 from bot.texts.catalogue import OUTLOOK, Language, counted, number, prose_date, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean, link
+from bot.texts.nyemetoder import card_line
 from bot.texts.outlook import outlook_line, outlook_short
 from bot.texts.statuscard import eu_line, us_line
 
@@ -86,6 +86,7 @@ def _busy_lines(
         outlook_line(outlook_of(overview), language),
         t(language, "card_eu", text=eu_line(overview, language)),
         t(language, "card_us", text=us_line(overview, language)),
+        *filter(None, [card_line(overview, language)]),
         t(language, "digest_news"),
         *_event_lines(events, zone=zone, language=language),
     ]
@@ -127,16 +128,9 @@ def _brief_blocks(briefs: list[Brief], *, language: Language) -> list[Block]:
     lines = [t(language, "digest_busy_more")]
     for brief in briefs:
         title = clean(brief.method.title, limit=150)
-        changes = changes_count(brief.events, language)
+        changes = counted(brief.events, "change", language)
         lines.append("• " + t(language, "digest_busy_line", title=title, changes=changes))
     return sections(lines)
-
-
-def changes_count(count: int, language: Language) -> str:
-    """`1 endring`, `12 endringer`."""
-    if count == 1:
-        return t(language, "count_changes_one")
-    return t(language, "count_changes", count=number(count, language))
 
 
 def _quiet_blocks(overviews: list[Overview], *, language: Language) -> list[Block]:
@@ -160,8 +154,15 @@ def quiet_groups(overviews: list[Overview], *, language: Language) -> list[str]:
     return [*lines, t(language, "digest_see_list")]
 
 
-def outlook_groups(overviews: list[Overview], *, shown: int, language: Language) -> list[str]:
-    """Per outlook (Nå first): `*Om 6 mnd* (40)`, the first `shown` titles, "… og 35 til"."""
+def outlook_groups(
+    overviews: list[Overview],
+    *,
+    shown: int,
+    language: Language,
+    detail: Callable[[Overview, Language], str] | None = None,
+) -> list[str]:
+    """Per outlook (Nå first): `*Om 6 mnd* (40)`, the first `shown` titles (each followed by
+    `detail`, when given), "… og 35 til"."""
     overviews = sorted(overviews, key=lambda o: (fold(o.method.title), o.method.id))
     codes = [outlook_of(overview).label for overview in overviews]
     counts = Counter(codes)
@@ -173,7 +174,10 @@ def outlook_groups(overviews: list[Overview], *, shown: int, language: Language)
         label = term(OUTLOOK, code, language)
         count = number(counts[code], language)
         lines.append(t(language, "group_heading", label=label, count=count))
-        lines += [f"• {clean(o.method.title, limit=150)}" for o in members[:shown]]
+        lines += [
+            f"• {clean(o.method.title, limit=150)}{detail(o, language) if detail else ''}"
+            for o in members[:shown]
+        ]
         if len(members) > shown:
             hidden = number(len(members) - shown, language)
             lines.append(t(language, "more_left_out", count=hidden))

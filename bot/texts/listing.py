@@ -11,8 +11,17 @@ from zoneinfo import ZoneInfo
 from bot.overview.outlook import outlook_of
 from bot.overview.state import Overview
 from bot.texts.blockfit import fit_block, fit_lines, more
-from bot.texts.blockkit import MESSAGE, VIEW, Block, Budget, sections, size
-from bot.texts.blocks import Message, context, section
+from bot.texts.blockkit import (
+    MESSAGE,
+    VIEW,
+    Block,
+    Budget,
+    Message,
+    context,
+    section,
+    sections,
+    size,
+)
 from bot.texts.catalogue import (
     EMA_STATUS,
     SOURCE_NAME,
@@ -25,6 +34,7 @@ from bot.texts.catalogue import (
 from bot.texts.catalogue import text as t
 from bot.texts.digest import outlook_groups
 from bot.texts.mrkdwn import clean, escape, link
+from bot.texts.nyemetoder import home_phrase
 from bot.texts.outlook import outlook_short
 from bot.texts.sections import study_status, watched_medicine
 
@@ -148,7 +158,10 @@ def home_blocks(
     if overviews:
         count = number(len(overviews), language)
         lines = [t(language, "home_methods_count", count=count)]
-        lines += outlook_groups(overviews, shown=HOME_PER_GROUP, language=language)
+        # Each method with where it stands in Nye metoder, when the bot has read that.
+        lines += outlook_groups(
+            overviews, shown=HOME_PER_GROUP, language=language, detail=home_phrase
+        )
         blocks += sections(lines)
         blocks.append(context(escape(t(language, "home_see_list"))))
     else:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.overview.state import Overview
-from bot.texts.blocks import Block, Message, blocks_as_text, context, section
+from bot.texts.blockkit import Block, Message, blocks_as_text, context, section
 from bot.texts.catalogue import Language, number
 from bot.texts.catalogue import text as t
 from bot.texts.listing import ListPage, render_list_page
 from bot.texts.mrkdwn import SECTION_LIMIT, clean, escape
+from bot.texts.nyemetoder import section_lines
 from bot.texts.sections import (
     event_lines,
     last_read_lines,
@@ -24,11 +25,13 @@ MATCHES_SHOWN = 10
 
 
 def render_lookup(overview: Overview, *, language: Language, zone: ZoneInfo) -> Message:
-    """The method's card: facts, status in Norway/EU/US, outlook, studies, events, sources."""
+    """The method's card: facts, status in Norway/EU/US, outlook, Nye metoder, studies, events,
+    sources."""
     blocks = [
         section(f"*{clean(overview.method.title)}*"),
         _facts(overview.method, language),
         section(fit_lines(status_lines(overview, language), language=language)),
+        section(fit_lines(section_lines(overview, language), language=language)),
         section(fit_lines(study_lines(overview, language), language=language)),
         section(fit_lines(event_lines(overview, language, zone), language=language)),
         section(fit_lines(link_lines(overview, language), language=language)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.texts.blocks import Message, section
+from bot.texts.blockkit import Message, section
 from bot.texts.catalogue import SOURCE_NAME, Language, term
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean

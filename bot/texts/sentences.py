@@ -27,6 +27,7 @@ from bot.texts.catalogue import (
 )
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean
+from bot.texts.nyemetoder import NYE_METODER_VALUES
 
 Fields = dict[str, Any]
 
@@ -219,6 +220,13 @@ def _news(_old: Fields, new: Fields, _words: Words) -> Fields:
     }
 
 
+def _in_language(
+    values: Callable[[Fields, Fields, Language], Fields],
+) -> Callable[[Fields, Fields, Words], Fields]:
+    """A sentence's values that depend on the language only (not on the date style)."""
+    return lambda old, new, words: values(old, new, words.language)
+
+
 _VALUES: dict[str, Callable[[Fields, Fields, Words], Fields]] = {
     "trial_status": _status,
     "trial_new": _status,
@@ -237,4 +245,6 @@ _VALUES: dict[str, Callable[[Fields, Fields, Words], Fields]] = {
     "ema_procedure_new": _procedure,
     "ema_procedure_opinion": _procedure,
     "news": _news,
+    # Nye metoder's own sentences (its dates are always written as the site writes them).
+    **{kind: _in_language(values) for kind, values in NYE_METODER_VALUES.items()},
 }

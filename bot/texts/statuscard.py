@@ -7,7 +7,7 @@ from typing import Any
 from bot.overview.outlook import outlook_of
 from bot.overview.state import Item, Overview
 from bot.texts.alerts import describe, submission_words
-from bot.texts.blocks import Block, Message, context, section
+from bot.texts.blockkit import Block, Message, context, section
 from bot.texts.catalogue import (
     EMA_STATUS,
     PHASE,
@@ -20,6 +20,7 @@ from bot.texts.catalogue import (
 )
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean, link
+from bot.texts.nyemetoder import card_line
 from bot.texts.outlook import outlook_line
 
 TRIALS_SHOWN = 10  # on the card; the rest are counted (the lookup card lists them all)
@@ -34,6 +35,9 @@ def render_card(overview: Overview, *, language: Language) -> Message:
         t(language, "card_eu", text=eu_line(overview, language)),
         t(language, "card_us", text=us_line(overview, language)),
     ]
+    # The outlook (EMA) and the Nye metoder status are two questions: the card answers both.
+    nye_metoder = card_line(overview, language)
+    lines += [nye_metoder] if nye_metoder else []
     blocks: list[Block] = [section(f"*{clean(method.title)}*"), section("\n".join(lines))]
     if overview.trials:
         trials = [trial_line(item, language) for item in overview.trials[:TRIALS_SHOWN]]

@@ -49,7 +49,7 @@ def appear_page(_new: Fields) -> list[Finding]:
 def compare_decision(old: Fields, new: Fields) -> list[Finding]:
     """A new decision date is a new decision (high); new wording on the same date is low."""
     if new.get("decision_date") and new.get("decision_date") != old.get("decision_date"):
-        return [Finding(DECISION, "high", pick(old, "decision_date"), _workbook_decision(new))]
+        return [_decision(pick(old, "decision_date"), _workbook_decision(new))]
     if differs(old, new, "decision_short", "decision_text"):
         return [
             Finding(
@@ -64,7 +64,7 @@ def compare_decision(old: Fields, new: Fields) -> list[Finding]:
 
 def appear_decision(new: Fields) -> list[Finding]:
     """A decision for a watched ID and an indication not listed before (high)."""
-    return [Finding(DECISION, "high", None, _workbook_decision(new))]
+    return [_decision(None, _workbook_decision(new))]
 
 
 def decision_identity(new: Fields) -> str:
@@ -139,7 +139,13 @@ def _page_decision(old: Fields, new: Fields) -> list[Finding]:
         "first_point": decision.get("first_point"),
         "responsible": decision.get("responsible"),
     }
-    return [Finding(DECISION, "high", {"decision_date": before}, fields)]
+    return [_decision({"decision_date": before}, fields)]
+
+
+def _decision(old: Fields | None, new: Fields) -> Finding:
+    """A Beslutningsforum decision (high), one piece of news per method whichever source tells
+    it first (`decision_identity`)."""
+    return Finding(DECISION, "high", old, new, identity=decision_identity(new))
 
 
 def _decided(fields: Fields) -> Any:
@@ -158,8 +164,20 @@ def _workbook_decision(new: Fields) -> Fields:
 
 
 # Pages are expected keys (never "unexpected"); a decision row is discovered, so a new one
-# alerts. Neither source has a version marker.
+# alerts. Neither source has a version marker. Pages are read by the methods' links and owned by
+# their IDs; the workbook is filtered by the IDs alone (what a new baseline depends on).
 PAGE_RULES = SourceRules(
-    PAGES, compare_page, appear_page, alert_on_unexpected=False, subject=page_subject
+    PAGES,
+    compare_page,
+    appear_page,
+    alert_on_unexpected=False,
+    subject=page_subject,
+    watches=frozenset({"nye_metoder", "nye_metoder_url"}),
 )
-DECISION_RULES = SourceRules(DECISIONS, compare_decision, appear_decision, subject=decision_subject)
+DECISION_RULES = SourceRules(
+    DECISIONS,
+    compare_decision,
+    appear_decision,
+    subject=decision_subject,
+    watches=frozenset({"nye_metoder"}),
+)

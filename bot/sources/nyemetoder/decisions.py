@@ -1,7 +1,8 @@
 """The decisions source: the decision page, its one workbook link, and the watched decisions.
 
 The workbook's URL changes after every Beslutningsforum meeting (reference/nyemetoder.md §1), so
-the decision page is read on every cycle and the workbook is its "next page" (`Page.next_query`).
+the decision page is read on every cycle and the workbook is its "next page" (`Page.next_query`),
+a `LinkedDocument`: fetched conditionally, so an unchanged workbook is not downloaded again.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from bot.sources.base import Page, ParseError, Query, Record
+from bot.sources.base import LinkedDocument, Page, ParseError, Query, Record
 from bot.sources.nyemetoder.changes import DECISION_RULES, DECISIONS
 from bot.sources.nyemetoder.labels import first_point
 from bot.sources.nyemetoder.methodpages import DEFAULT_BASE_URL, PUBLIC_SITE
@@ -61,7 +62,8 @@ class Decisions:
             raise ParseError(f"HTTP status {status}")
         if query.expect == "html":
             url = workbook_link(query.url, body)
-            return Page(next_query=Query(self.name, url, expect="xlsx", page=query.page + 1))
+            workbook = LinkedDocument(self.name, url, expect="xlsx", page=query.page + 1)
+            return Page(next_query=workbook)
         return Page(records=watched_records(self.name, body, methods))
 
 

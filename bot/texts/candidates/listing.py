@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.overview.candidates import CandidateView, Counts
 from bot.texts.blockfit import fit_lines
-from bot.texts.blockkit import Block, fallback, section, shorten
-from bot.texts.blocks import Message, context
+from bot.texts.blockkit import Block, Message, context, fallback, section, shorten
 from bot.texts.candidates.lines import SHOW, candidate_blocks, mention, plain_title, title
 from bot.texts.catalogue import SOURCE_NAME, Language, local_time, number, term
 from bot.texts.catalogue import text as t

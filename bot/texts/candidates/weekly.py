@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.overview.candidates import CandidateView
-from bot.texts.blockkit import MESSAGE, Block, Budget, fallback, fits, section
-from bot.texts.blocks import Message
+from bot.texts.blockkit import MESSAGE, Block, Budget, Message, fallback, fits, section
 from bot.texts.candidates.lines import candidate_blocks
 from bot.texts.catalogue import SOURCE_NAME, Language, counted, number, term
 from bot.texts.catalogue import text as t

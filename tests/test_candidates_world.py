@@ -363,10 +363,11 @@ def test_follow_watches_the_method_from_a_silent_start(
     assert method is not None and (method.origin, method.created_by) == ("slack", ADMIN)
     assert candidate(runtime, ABROCITINIB).status == "followed"
     assert audits(runtime, "add") == 1 and audits(runtime, "candidate_follow") == 1
-    assert fake_slack.wait_until(lambda: len(fake_slack.responses(name)) >= 2)
-    assert "Følges som metode `abrocitinib`" in json.dumps(
-        fake_slack.responses(name)[0], ensure_ascii=False
-    )
+    assert fake_slack.wait_until(lambda: len(fake_slack.responses(name)) == 2)
+    rewritten, told = fake_slack.responses(name)
+    assert "Følges som metode `abrocitinib`" in json.dumps(rewritten, ensure_ascii=False)
+    assert "overvåkes nå som metode `abrocitinib`" in told["text"]
+    assert "stille start" in told["text"]
     runtime.poll()
     with runtime.sessions() as session:
         alerts = session.scalar(

@@ -18,9 +18,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.delivery.candidates import KINDS, compose_candidates
-from bot.overview.candidates import counts, open_candidates, read_candidates
+from bot.overview.candidates import CandidateView, counts, open_candidates, read_candidates
 from bot.slack.candidateviews import (
     dismiss_modal,
     follow_modal,
@@ -36,7 +37,6 @@ from bot.storage.tables import OutboxRow
 from bot.texts.blockkit import Message
 from bot.texts.candidates.lines import plain_title
 from bot.texts.candidates.listing import home_line, render_card, render_list
-from bot.texts.mrkdwn import clean
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class CandidateHandlers(ScopeHandlers):
             self.change_scope(rest, body, respond)
 
     def candidate_list(self, page: int) -> Message:
+        """One page of the open candidates (or why there are none to expect)."""
         with self.runtime.sessions() as session:
             methods = store.active_methods(session)
             shown = open_candidates(session, methods)
@@ -76,7 +77,8 @@ class CandidateHandlers(ScopeHandlers):
             return self.notice("candidates_no_scope")
         return render_list(shown, page=page, taken=taken, language=self.language)
 
-    def candidate_view(self, candidate_id: int) -> Any:
+    def candidate_view(self, candidate_id: int) -> CandidateView:
+        """The candidate as it stands now; AdminError("candidate_unknown") when it is gone."""
         with self.runtime.sessions() as session:
             found = read_candidates(session, [candidate_id])
         if not found:
@@ -100,8 +102,8 @@ class CandidateHandlers(ScopeHandlers):
         self.decide(
             respond,
             about,
-            "candidate_taken",
-            triage.take,
+            done="candidate_taken",
+            operation=triage.take,
             request_id=str(body.get("trigger_id")),
             actor=self.user_of(body),
         )
@@ -120,8 +122,8 @@ class CandidateHandlers(ScopeHandlers):
         self.decide(
             None,
             about,
-            "candidate_dismissed",
-            triage.dismiss,
+            done="candidate_dismissed",
+            operation=triage.dismiss,
             request_id=f"view:{view['id']}:{view.get('hash', '')}",
             actor=self.user_of(body),
             reason=reason_of(view),
@@ -155,7 +157,7 @@ class CandidateHandlers(ScopeHandlers):
         about = metadata_of(view)
         try:
             with db.transaction(self.runtime.sessions) as session:
-                triage.follow(
+                followed = triage.follow(
                     session,
                     int(about["candidate"]),
                     method,
@@ -167,12 +169,16 @@ class CandidateHandlers(ScopeHandlers):
             ack(response_action="errors", errors={"title": self.refusal(exc).text})
             return
         ack()
-        self.refresh(about)
+        if followed:  # a replayed submission says nothing twice
+            self.refresh(about)
+            title = plain_title(self.candidate_view(int(about["candidate"])), self.language)
+            self.tell(None, about, self.notice("candidate_followed", title=title, method=method.id))
 
     def decide(
         self,
         respond: Respond | None,
         about: dict[str, Any],
+        *,
         done: str,
         operation: Any,
         **values: Any,
@@ -191,7 +197,7 @@ class CandidateHandlers(ScopeHandlers):
             return
         view = self.candidate_view(int(about["candidate"]))
         self.refresh(about)
-        self.tell(respond, about, self.notice(done, title=clean(plain_title(view, self.language))))
+        self.tell(respond, about, self.notice(done, title=plain_title(view, self.language)))
 
     def tell(self, respond: Respond | None, about: dict[str, Any], message: Message) -> None:
         """An ephemeral note to the one who acted (through the button's response_url)."""
@@ -237,7 +243,7 @@ class CandidateHandlers(ScopeHandlers):
             log.warning("could not open a candidate's form: %s", reason)
             self.reply(respond, self.notice("admin_form_failed"), replace_original=False)
 
-    def home_candidates(self, session: Any, methods: Any) -> str | None:
+    def home_candidates(self, session: Session, methods: list[Any]) -> str | None:
         """App Home's line on candidates (None while there is no scope and no candidate)."""
         found = counts(session, methods)
         if active_scope(session) is None and not (found.open or found.followed or found.dismissed):

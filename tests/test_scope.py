@@ -109,3 +109,32 @@ def test_slack_edit_is_audited_validated_and_replay_safe(sessions: db.SessionFac
         detail = session.scalar(select(AuditEntry.detail))
     assert audits == 1
     assert detail == {"field": "conditions", "values": ["psoriasis"], "previous": []}
+
+
+def test_migration_0006_builds_the_tables_the_code_declares(database_url: str) -> None:
+    """The migrated schema of the scope and candidates' tables is what bot/storage/tables.py
+    declares (Alembic finds nothing to change)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.storage.tables import Base
+
+    ours = {"scope", "candidates", "candidate_evidence", "scope_substances"}
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    with engine.connect() as connection:
+        changes = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert [change for change in changes if ours & set(map(str, _tables(change)))] == []
+
+
+def _tables(change: object) -> list[object]:
+    """The table names one of Alembic's change tuples (or lists of them) concerns."""
+    if isinstance(change, list):
+        return [name for item in change for name in _tables(item)]
+    found = []
+    for part in change if isinstance(change, tuple) else ():
+        name = getattr(part, "name", None) if hasattr(part, "columns") else None
+        table = getattr(getattr(part, "table", None), "name", None)
+        found += [value for value in (name, table, part) if isinstance(value, str)]
+    return found

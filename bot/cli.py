@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 import yaml
@@ -17,7 +17,8 @@ from bot.polling.poll import PollResult
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import db, store
-from bot.watchlist import WatchlistError, load_watchlist
+from bot.storage.scope import active_scope
+from bot.watchlist import Scope, WatchlistError, read_watchlist
 
 app = typer.Typer(
     help="Metodevakt: watches EMA, FDA and ClinicalTrials.gov for the methods on a watchlist "
@@ -90,20 +91,41 @@ def watchlist_check(
     """Validate the watchlist; errors name the file, line and field."""
     path = file or _settings().watchlist_file
     try:
-        methods = load_watchlist(path)
+        found = read_watchlist(path)
     except WatchlistError as exc:
         _fail(str(exc))
-    typer.echo(f"ok: {len(methods)} method{'' if len(methods) == 1 else 's'}")
+    count = len(found.methods)
+    typer.echo(f"ok: {count} method{'' if count == 1 else 's'}{_scope_note(found.scope)}")
+
+
+def _scope_note(scope: Scope | None) -> str:
+    if scope is None:
+        return ", no scope (no candidates are proposed)"
+    counts = [
+        _plural(len(scope.atc), "ATC prefix", "ATC prefixes"),
+        _plural(len(scope.conditions), "condition", "conditions"),
+        f"{len(scope.ignore)} ignored",
+    ]
+    return f", a scope ({', '.join(counts)})"
+
+
+def _plural(count: int, one: str, several: str) -> str:
+    return f"{count} {one if count == 1 else several}"
 
 
 @watchlist_app.command("export")
 def watchlist_export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: stdout.")] = None,
 ) -> None:
-    """Write the active watchlist (file + methods added in Slack) as YAML."""
+    """Write the active watchlist (file + methods added in Slack, and the scope) as YAML."""
     with _runtime() as runtime, runtime.sessions() as session:
         methods = store.active_methods(session)
-    document = {"methods": [m.model_dump(mode="json", exclude_none=True) for m in methods]}
+        scope = active_scope(session)
+    document: dict[str, Any] = {
+        "methods": [m.model_dump(mode="json", exclude_none=True) for m in methods]
+    }
+    if scope is not None:
+        document["scope"] = scope.definition()
     text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
     if output is None:
         sys.stdout.write(text)
@@ -217,9 +239,11 @@ def describe_poll(result: PollResult) -> str:
     """One terminal line per source."""
     if not result.ok:
         return f"{result.source}: FAILED ({result.reason}); nothing changed, retried next cycle"
+    found = f", {result.evidence} new facts for candidates" if result.evidence else ""
     return (
         f"{result.source}: ok, {result.requests} requests ({result.not_modified} unchanged), "
         f"{result.records} records, {result.events} new events, {result.queued} alerts queued"
+        f"{found}"
     )
 
 
@@ -231,6 +255,21 @@ def digest() -> None:
         report = runtime.deliverer.run()
     typer.echo(
         f"summary: {queued} queued; delivery: {report.sent} sent, {report.dead} dead", err=True
+    )
+
+
+@app.command()
+def candidates() -> None:
+    """Build and deliver the week's new candidates now (console without a token)."""
+    with _runtime() as runtime:
+        if runtime.scope() is None:
+            typer.echo("candidates: no scope in the watchlist, so nothing is proposed", err=True)
+            return
+        proposed = runtime.candidates()
+        report = runtime.deliverer.run()
+    typer.echo(
+        f"candidates: {proposed} proposed; delivery: {report.sent} sent, {report.dead} dead",
+        err=True,
     )
 
 

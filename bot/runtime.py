@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from bot.delivery.deliverer import Deliverer
 from bot.delivery.outbox import CONSOLE_CHANNEL, CatchUp
 from bot.delivery.poster import ConsolePoster, Poster, SlackPoster
+from bot.ops.candidates import candidates_channel, queue_candidate_summary, queue_candidates
 from bot.ops.summary import queue_digest
 from bot.polling.fetch import Fetcher, build_client
 from bot.polling.poll import PollResult, poll_source
@@ -24,7 +25,8 @@ from bot.sources.news import news_sources
 from bot.sources.nyemetoder import Decisions, MethodPages
 from bot.sources.openfda import OpenFda
 from bot.storage import db, store
-from bot.watchlist import Method, load_watchlist
+from bot.storage.scope import active_scope, sync_file_scope
+from bot.watchlist import Method, Scope, WatchlistFile, read_watchlist
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +94,16 @@ class Runtime:
             return [method.model_copy(update={"channel": None}) for method in methods]
         return methods
 
+    def scope(self) -> Scope | None:
+        """The team's scope in force (the file's, or Slack's once edited there)."""
+        with self.sessions() as session:
+            return active_scope(session)
+
     def poll(
         self, sources: list[Source] | None = None, *, catch_up: CatchUp | None = None
     ) -> list[PollResult]:
-        """Poll the given sources (default: all) once for the active methods."""
-        methods = self.methods()
+        """Poll the given sources (default: all) once for the active methods and the scope."""
+        methods, scope = self.methods(), self.scope()
         return [
             poll_source(
                 source,
@@ -107,20 +114,54 @@ class Runtime:
                 admin_channel=self.admin_channel,
                 language=self.settings.language,
                 catch_up=catch_up,
+                scope=scope,
             )
             for source in (sources if sources is not None else build_sources(self.settings))
         ]
 
     def digest(self) -> int:
-        """Queue the summary for every channel now (delivery sends it)."""
-        settings = self.settings
+        """Queue the summary for every channel now, with its reply on open candidates in the
+        candidates' channel (delivery sends them)."""
+        settings, methods, scope, now = (
+            self.settings,
+            self.methods(),
+            self.scope(),
+            datetime.now(UTC),
+        )
         with db.transaction(self.sessions) as session:
-            return queue_digest(
+            queued = queue_digest(
                 session,
-                methods=self.methods(),
+                methods=methods,
                 default_channel=self.alert_channel,
                 language=settings.language,
                 zone=settings.zone,
+                now=now,
+            )
+            queued += queue_candidate_summary(
+                session,
+                methods=methods,
+                scope=scope,
+                channel=self.candidates_channel(scope),
+                language=settings.language,
+                now=now,
+            )
+        return queued
+
+    def candidates_channel(self, scope: Scope | None) -> str:
+        """Where candidates go: the scope's channel, else the alert channel, else the console."""
+        found = candidates_channel(scope, self.alert_channel, console=self.console)
+        return found or CONSOLE_CHANNEL
+
+    def candidates(self) -> int:
+        """Queue the week's "Nye kandidater" now; returns how many candidates it proposes."""
+        methods, scope = self.methods(), self.scope()
+        with db.transaction(self.sessions) as session:
+            return queue_candidates(
+                session,
+                methods=methods,
+                scope=scope,
+                channel=self.candidates_channel(scope),
+                language=self.settings.language,
                 now=datetime.now(UTC),
             )
 
@@ -206,7 +247,7 @@ def open_runtime(settings: Settings, *, seed_watchlist: bool = True) -> Runtime:
     db.upgrade(engine)
     runtime = Runtime(settings=settings, engine=engine, sessions=db.session_factory(engine))
     if seed_watchlist:
-        seed_methods(runtime, load_watchlist(settings.watchlist_file))
+        seed_watchlist_file(runtime, read_watchlist(settings.watchlist_file))
     return runtime
 
 
@@ -215,3 +256,10 @@ def seed_methods(runtime: Runtime, methods: list[Method]) -> None:
     with db.transaction(runtime.sessions) as session:
         store.sync_file_methods(session, methods, now=datetime.now(UTC))
     log.info("watchlist: %d methods from %s", len(methods), runtime.settings.watchlist_file)
+
+
+def seed_watchlist_file(runtime: Runtime, file: WatchlistFile) -> None:
+    """The file's methods and its scope (unless Slack's copy of the scope owns it)."""
+    seed_methods(runtime, file.methods)
+    with db.transaction(runtime.sessions) as session:
+        sync_file_scope(session, file.scope, now=datetime.now(UTC))

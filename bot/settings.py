@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # Nye metoder's method pages change rarely, on a small public site: read every few hours.
     nyemetoder_poll_hours: int = Field(default=6, ge=1, le=7 * 24)
     digest_cron: str = "0 8 * * MON"
+    # When the week's "Nye kandidater" is posted (bot/ops/candidates.py), in TIMEZONE.
+    candidates_cron: str = "30 8 * * MON"
     timezone: str = "Europe/Oslo"
     language: Literal["nb", "en"] = "nb"
     port: int = Field(default=3000, ge=1, le=65535)
@@ -86,7 +88,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Oslo)") from exc
         return value
 
-    @field_validator("digest_cron")
+    @field_validator("digest_cron", "candidates_cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
         try:

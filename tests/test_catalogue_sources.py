@@ -44,6 +44,7 @@ from tests.world import (
     DupilumabWorld,
     fixture_bytes,
     fixture_json,
+    seed_without_scope,
 )
 
 CHANNEL, ADMIN = "C0123ABCD", "C0ADMIN01"
@@ -59,7 +60,10 @@ def world(replay: ReplayServer) -> DupilumabWorld:
 
 
 def _settings(world: DupilumabWorld, fake_slack: FakeSlack, database_url: str) -> Any:
+    # Without the seed's scope: these tests count each source's own requests (the request for
+    # candidates is tested in tests/test_candidates_world.py).
     return world.settings(
+        watchlist_file=seed_without_scope(),
         database_url=database_url,
         slack_bot_token="xoxb-test",
         slack_api_url=fake_slack.url,

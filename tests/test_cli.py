@@ -27,6 +27,7 @@ CONTRACT = [
     "status",
     "demo",
     "doctor",
+    "candidates",
     "watchlist",
     "db",
 ]
@@ -48,10 +49,11 @@ def test_version() -> None:
 
 
 def test_watchlist_check_ok(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seed watchlist checks out as one method."""
+    """The seed watchlist checks out as one method and the team's scope."""
     monkeypatch.setenv("WATCHLIST_FILE", str(SEED))
     result = runner.invoke(app, ["watchlist", "check"])
-    assert (result.exit_code, result.output) == (0, "ok: 1 method\n")
+    scope = "a scope (1 ATC prefix, 1 condition, 0 ignored)"
+    assert (result.exit_code, result.output) == (0, f"ok: 1 method, {scope}\n")
 
 
 def test_watchlist_check_error_exits_1(tmp_path: Path) -> None:
@@ -79,7 +81,7 @@ def test_db_upgrade_and_export(monkeypatch: pytest.MonkeyPatch, database_url: st
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("WATCHLIST_FILE", str(SEED))
     upgraded = runner.invoke(app, ["db", "upgrade"])
-    assert upgraded.exit_code == 0 and "database at revision 0003" in upgraded.output
+    assert upgraded.exit_code == 0 and "database at revision 0006" in upgraded.output
     exported = runner.invoke(app, ["watchlist", "export"])
     assert exported.exit_code == 0
     document = yaml.safe_load(exported.stdout)
@@ -180,4 +182,4 @@ def test_console_entry_point_runs() -> None:
         timeout=60,
         check=False,
     )
-    assert (completed.returncode, completed.stdout) == (0, "ok: 1 method\n")
+    assert (completed.returncode, completed.stdout.split(",")[0]) == (0, "ok: 1 method")

@@ -72,6 +72,31 @@ def test_digest_fires_monday_0800_oslo_across_daylight_saving() -> None:
     assert winter.astimezone(oslo).isoformat() == "2026-03-23T08:00:00+01:00"
 
 
+def test_the_weeks_candidates_fire_on_their_own_cron() -> None:
+    """ "Nye kandidater" is its own job on CANDIDATES_CRON in TIMEZONE (Monday 08:30 Oslo by
+    default; another setting moves it)."""
+    oslo = ZoneInfo("Europe/Oslo")
+    for cron, expected in (
+        ("30 8 * * MON", "2026-03-30T08:30:00+02:00"),
+        ("0 7 * * WED", "2026-03-25T07:00:00+01:00"),
+    ):
+        settings = Settings(candidates_cron=cron)
+        declared = declare_jobs(
+            settings,
+            {},
+            poll=lambda _s: None,
+            deliver=lambda: None,
+            digest=lambda: None,
+            housekeeping=lambda: None,
+            keep_lease=lambda: None,
+            now=NOW,
+            candidates=lambda: None,
+        )
+        (job,) = [job for job in declared if job.id == "candidates"]
+        fire = job.trigger.get_next_fire_time(None, datetime(2026, 3, 24, tzinfo=oslo))
+        assert fire.astimezone(oslo).isoformat() == expected
+
+
 def test_scheduler_holds_the_jobs_in_memory_in_utc() -> None:
     """The built scheduler (not started) has each job once, in a memory store, UTC."""
     scheduler = build_scheduler(list(jobs().values()))  # type: ignore[arg-type]

@@ -95,6 +95,7 @@ def test_tokens_never_print(monkeypatch: pytest.MonkeyPatch) -> None:
         ("LANGUAGE", "de", "LANGUAGE: Input should be 'nb' or 'en'"),
         ("TIMEZONE", "Mars/Olympus", "TIMEZONE: unknown time zone 'Mars/Olympus'"),
         ("DIGEST_CRON", "every monday", "DIGEST_CRON: not a crontab expression"),
+        ("CANDIDATES_CRON", "weekly", "CANDIDATES_CRON: not a crontab expression"),
         ("DATABASE_URL", "mysql://x", "DATABASE_URL: expected a sqlite:/// or postgresql:// URL"),
         ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL: expected an http(s):// URL"),
     ],

@@ -10,12 +10,17 @@ from sqlalchemy import select
 from bot.runtime import Runtime, open_runtime
 from bot.storage.tables import Snapshot
 from tests.replay import ReplayServer
-from tests.world import NYE_DECISIONS, DupilumabWorld, nye_fixture
+from tests.world import NYE_DECISIONS, DupilumabWorld, nye_fixture, seed_without_scope
 
 
 @pytest.fixture
 def runtime(replay: ReplayServer, database_url: str) -> Iterator[Runtime]:
-    runtime = open_runtime(DupilumabWorld(replay).settings(database_url=database_url))
+    # Without the seed's scope: each source's own requests are counted here (the request for
+    # candidates is tested in tests/test_candidates_world.py).
+    settings = DupilumabWorld(replay).settings(
+        database_url=database_url, watchlist_file=seed_without_scope()
+    )
+    runtime = open_runtime(settings)
     yield runtime
     runtime.close()
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from bot.settings import Settings
 from tests.golden import FIXTURES
@@ -31,6 +35,17 @@ NYE_DECISIONS = "/innforing-av-nye-metoder/beslutning/"
 NYE_WORKBOOK = "/globalassets/beslutninger/oversikt-beslutninger.xlsx"
 WATCHED = {"filter.ids": "NCT02612454,NCT03054428"}
 DISCOVERY = {"query.intr": "dupilumab"}
+
+
+@functools.cache
+def seed_without_scope() -> Path:
+    """The seed watchlist without its `scope:` (a poll then reads for the watched method only:
+    no request for candidates beside the source's own)."""
+    document = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    document.pop("scope", None)
+    path = Path(tempfile.mkdtemp(prefix="metodevakt-seed-")) / "watchlist.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def fixture_json(name: str) -> Any:

@@ -1,6 +1,7 @@
 """Delivery: the outbox (which events are posted, where, grouped) and sending it to Slack
 effectively once (claim → post with the key in metadata → record), composing each message from
-the stored state at sending time, editing status cards, pacing; the console without a token.
+the stored state at sending time (candidates' weekly message and its thread too), editing status
+cards, pacing; the console without a token.
 """
 
-__all__ = ["deliverer", "outbox", "poster"]
+__all__ = ["candidates", "deliverer", "outbox", "poster"]

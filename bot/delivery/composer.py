@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.delivery.candidates import KINDS as CANDIDATE_KINDS
+from bot.delivery.candidates import compose_candidates, with_candidates
 from bot.overview.read import build_overview
 from bot.overview.summary import read_summary
 from bot.storage.tables import EventRow, MethodRow, OutboxRow
@@ -21,7 +23,8 @@ from bot.watchlist import Method
 
 
 def compose(session: Session, row: OutboxRow, *, language: Language) -> Message:
-    """Alert, status card, group heading, summary or admin notice, by the row's kind."""
+    """Alert, status card, group heading, summary, admin notice or candidates, by the row's
+    kind."""
     if row.kind == "alert":
         event = session.get(EventRow, row.event_id) if row.event_id is not None else None
         assert event is not None, f"outbox row {row.id} lost its event"
@@ -29,6 +32,8 @@ def compose(session: Session, row: OutboxRow, *, language: Language) -> Message:
     if row.kind == "card":
         method = _method(session, row.method_id or "")
         return render_card(build_overview(session, method), language=language)
+    if row.kind in CANDIDATE_KINDS:
+        return compose_candidates(session, row, language=language)
     payload = row.payload or {}
     if row.kind == "group":
         return _group(session, row, payload, language=language)
@@ -36,7 +41,12 @@ def compose(session: Session, row: OutboxRow, *, language: Language) -> Message:
     chosen = payload.get("language", language)
     if row.kind == "digest":
         summary = read_summary(session, payload)
-        return render_digest(summary, language=chosen, zone=ZoneInfo(payload["zone"]))
+        digest = render_digest(summary, language=chosen, zone=ZoneInfo(payload["zone"]))
+        return (
+            with_candidates(session, digest, language=chosen)
+            if payload.get("candidates")
+            else digest
+        )
     return render_admin(payload, language=chosen)
 
 

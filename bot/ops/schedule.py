@@ -1,7 +1,8 @@
 """Every scheduled job, declared in one place with a stable id, its trigger and its options.
 
 Polling runs on interval triggers (kept in UTC, so daylight-saving changes cannot skip or double
-a poll); the summary runs on `DIGEST_CRON` in `TIMEZONE`. Jobs live in memory and are rebuilt at
+a poll); the summary runs on `DIGEST_CRON` and the week's candidates on `CANDIDATES_CRON`, in
+`TIMEZONE`. Jobs live in memory and are rebuilt at
 every start: our state (snapshots, outbox) is in our own tables, not in a job store.
 """
 
@@ -58,6 +59,7 @@ def declare_jobs(
     housekeeping: Callable[[], Any],
     keep_lease: Callable[[], Any],
     now: datetime,
+    candidates: Callable[[], Any] | None = None,
 ) -> list[JobSpec]:
     """The worker's jobs; the callables do the work, this decides when.
 
@@ -80,6 +82,9 @@ def declare_jobs(
     )
     cron = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
     jobs.append(JobSpec("digest", digest, cron, job_options(timedelta(hours=2))))
+    if candidates is not None:
+        weekly = CronTrigger.from_crontab(settings.candidates_cron, timezone=settings.zone)
+        jobs.append(JobSpec("candidates", candidates, weekly, job_options(timedelta(hours=2))))
     daily = CronTrigger(hour=3, minute=17, timezone=settings.zone)
     jobs.append(JobSpec("housekeeping", housekeeping, daily, job_options(timedelta(hours=2))))
     return jobs

@@ -142,6 +142,11 @@ class Worker:
                 )
             )
 
+    def candidates(self) -> None:
+        """The week's "Nye kandidater": queued, then delivered."""
+        self.runtime.candidates()
+        self.runtime.deliverer.run()
+
     def jobs(self, digest: Callable[[], Any]) -> list[Any]:
         """The declared jobs, bound to this worker."""
         return declare_jobs(
@@ -153,6 +158,7 @@ class Worker:
             housekeeping=self.guarded(self.housekeeping),
             keep_lease=self.keep_lease,
             now=datetime.now(UTC),  # the scheduler runs on the wall clock
+            candidates=self.guarded(self.candidates),
         )
 
     def run(self, digest: Callable[[], Any]) -> None:

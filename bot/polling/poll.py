@@ -23,12 +23,13 @@ from bot.detection.detect import Detection, Known, detect
 from bot.polling import health
 from bot.polling.fetch import Fetcher, FetchError, StoppedError
 from bot.polling.reading import Fetched, fingerprint, read_source
+from bot.polling.scanning import keep_evidence, scan_context
 from bot.sources.base import ParseError, Source
 from bot.sources.changes import SourceRules
 from bot.storage import db, store
 from bot.storage.tables import HttpValidators, Snapshot
 from bot.texts.catalogue import Language
-from bot.watchlist import Method
+from bot.watchlist import Method, Scope
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class PollResult:
     events: int = 0
     queued: int = 0
     warnings: list[str] = field(default_factory=list)
+    evidence: int = 0  # new facts for candidates (bot.polling.scanning)
 
 
 def poll_source(
@@ -62,15 +64,20 @@ def poll_source(
     language: Language = "nb",
     catch_up: outbox.CatchUp | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    scope: Scope | None = None,
 ) -> PollResult:
-    """Poll `source` for `methods` once; never raises for a source failure.
+    """Poll `source` for `methods` once (and for candidates in `scope`); never raises for a
+    source failure.
 
     Its health is updated either way; a change admins must hear about queues a notice to
     `admin_channel` (None: the console) in the same transaction.
     """
     notices = health.Notices(admin_channel, language)
     try:
-        fetched = read_source(source, fetcher=fetcher, sessions=sessions, methods=methods)
+        scan = scan_context(sessions, scope, methods, now=clock())
+        fetched = read_source(
+            source, fetcher=fetcher, sessions=sessions, methods=methods, scan=scan
+        )
         return _commit(
             source.rules,
             fetched,
@@ -130,6 +137,7 @@ def _commit(
             catch_up=catch_up,
         )
         _save_validators(session, name, fetched, now=now)
+        found = keep_evidence(session, fetched.evidence, fetched.in_scope, now=now)
         # Methods removed from the watchlist drop out; re-added ones start silently again.
         state.baseline_keys = sorted(fingerprint(m, watches=rules.watches) for m in methods)
         stamp = fetched.data_timestamp
@@ -143,6 +151,7 @@ def _commit(
         events=len(events),
         queued=queued,
         warnings=fetched.warnings + _drift_warning(name, outcome.drift),
+        evidence=found,
     )
 
 

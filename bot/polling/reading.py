@@ -18,9 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.detection.detect import implausible_loss
-from bot.polling.fetch import Answer, Fetcher, Validators
-from bot.sources.base import ParseError, Query, Record, Source
+from bot.polling.fetch import Answer, Fetcher, FetchError, Validators
+from bot.sources.base import Page, ParseError, Query, Record, Source
 from bot.sources.changes import WATCHED_FIELDS
+from bot.sources.evidence import Evidence, Term
+from bot.sources.scanning import ScanContext, ScannedPage, Scanning, ScanQuery
 from bot.storage import db
 from bot.storage.tables import HttpValidators, Snapshot
 from bot.watchlist import Method
@@ -42,6 +44,10 @@ class Fetched:
     not_modified: int = 0
     data_timestamp: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Candidates: the evidence the answers showed, and the substances in scope when an answer
+    # listed them all (bot.sources.scanning).
+    evidence: list[Evidence] = field(default_factory=list)
+    in_scope: dict[str, Term] | None = None
 
 
 def request_id(query: Query, *, watch: str = "") -> str:
@@ -76,25 +82,57 @@ def _validators(session: Session, source: str) -> dict[str, HttpValidators]:
 
 
 def read_source(
-    source: Source, *, fetcher: Fetcher, sessions: db.SessionFactory, methods: Sequence[Method]
+    source: Source,
+    *,
+    fetcher: Fetcher,
+    sessions: db.SessionFactory,
+    methods: Sequence[Method],
+    scan: ScanContext | None = None,
 ) -> Fetched:
+    """Every answer of this cycle's plan (and with `scan` the source's requests for candidates)."""
+    scan = scan if isinstance(source, Scanning) else None
     watch = watch_fingerprint(methods, watches=source.rules.watches)
+    watch += f":{scan.scope.fingerprint()}" if scan else ""
     queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
+    for query in _scan_plan(source, scan):  # after the source's own; one asked for twice is
+        queries.setdefault(request_id(query, watch=_scan_watch(query, watch, scan)), query)
     with sessions() as session:
         known = _validators(session, source.name)
         listed = _listed_keys(session, source.name)
     fetched = Fetched()
-    read = _Read(source, fetcher, methods, listed, known, watch)
+    read = _Read(source, fetcher, methods, listed, known, watch, scan)
     for rid, query in queries.items():
         stored = known.get(rid)
-        answer = fetcher.fetch(query, _cached(stored))
-        fetched.requests += 1
-        if answer.not_modified:
-            fetched.unchanged_ids.add(rid)
-            _unchanged(query, stored, into=fetched)
-            continue
-        read.answer(rid, query, answer, into=fetched)
+        try:
+            answer = fetcher.fetch(query, _cached(stored))
+            fetched.requests += 1
+            if answer.not_modified:
+                fetched.unchanged_ids.add(rid)
+                _unchanged(query, stored, into=fetched)
+                continue
+            read.answer(rid, query, answer, into=fetched)
+        except (FetchError, ParseError) as exc:
+            if not isinstance(query, ScanQuery):
+                raise
+            _scan_failed(source.name, exc, into=fetched)
     return fetched
+
+
+def _scan_watch(query: Query, watch: str, scan: ScanContext | None) -> str:
+    """A request for candidates only is read afresh when the substances known in scope change
+    (an unchanged answer may hold new candidates then); the source's own when the scope does."""
+    return f"{watch}:{scan.fingerprint()}" if scan and isinstance(query, ScanQuery) else watch
+
+
+def _scan_plan(source: Source, scan: ScanContext | None) -> list[Query]:
+    return source.scan_plan(scan) if scan is not None and isinstance(source, Scanning) else []
+
+
+def _scan_failed(name: str, exc: Exception, *, into: Fetched) -> None:
+    """A request made for candidates only failed: the source's own reading stands."""
+    reason = exc.reason if isinstance(exc, FetchError) else f"invalid answer: {exc}"
+    log.warning("%s: the request for candidates failed: %s", name, reason)
+    into.warnings.append(f"candidates not read: {reason}")
 
 
 def _cached(stored: HttpValidators | None) -> Validators | None:
@@ -136,10 +174,21 @@ class _Read:
     listed: frozenset[str]
     known: dict[str, HttpValidators] = field(default_factory=dict)
     watch: str = ""
+    scan: ScanContext | None = None
+
+    def parse(self, query: Query, answer: Answer, *, into: Fetched) -> Page:
+        """The source's page for one answer; with a scan, its evidence is kept too."""
+        if self.scan is None or not isinstance(self.source, Scanning):
+            return self.source.parse(query, answer.status, answer.body, self.methods)
+        page = self.source.parse(query, answer.status, answer.body, self.methods, scan=self.scan)
+        if isinstance(page, ScannedPage):
+            into.evidence += page.evidence
+            into.in_scope = page.in_scope if page.in_scope is not None else into.in_scope
+        return page
 
     def answer(self, rid: str, query: Query, answer: Answer, *, into: Fetched) -> None:
         """Parse the answer and its pages; its absences count only if it is plausible."""
-        page = self.source.parse(query, answer.status, answer.body, self.methods)
+        page = self.parse(query, answer, into=into)
         into.data_timestamp = page.data_timestamp or into.data_timestamp
         chain = self._pages(page.next_query, into=into)
         records = page.records + chain.records
@@ -180,7 +229,7 @@ class _Read:
             chain.fetched.unchanged_ids.add(rid)
             chain.unchanged_keys |= _unchanged(query, stored, into=chain.fetched)
             return None
-        page = self.source.parse(query, answer.status, answer.body, self.methods)
+        page = self.parse(query, answer, into=into)
         chain.records += page.records
         found = answer.validators
         if query.standalone and page.next_query is None and (found.etag or found.last_modified):

@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.slack.candidates import CandidateHandlers
+from bot.slack.candidateviews import DISMISS_VIEW, FOLLOW_VIEW
 from bot.slack.commands import AppHandlers
 from bot.slack.gate import RequestGate
 from bot.slack.views import ADD_METHOD
+from bot.texts.candidates.lines import DISMISS, FOLLOW, SHOW, TAKE
 from bot.texts.catalogue import text as t
 
 if TYPE_CHECKING:
@@ -64,6 +67,17 @@ def register(app: App, handlers: AppHandlers) -> None:
     app.action("mute_method")(handlers.mute)
     app.view(ADD_METHOD)(handlers.add_submitted)
     app.event("app_home_opened")(handlers.home)
+    register_candidates(app, handlers)
+
+
+def register_candidates(app: App, handlers: CandidateHandlers) -> None:
+    """The candidates' buttons and modals (`/metode kandidater` and `omfang` go by `/metode`)."""
+    app.action(FOLLOW)(handlers.follow_candidate)
+    app.action(DISMISS)(handlers.dismiss_candidate)
+    app.action(TAKE)(handlers.take_candidate)
+    app.action(SHOW)(handlers.show_candidate)
+    app.view(FOLLOW_VIEW)(handlers.follow_submitted)
+    app.view(DISMISS_VIEW)(handlers.dismiss_submitted)
 
 
 def connect_socket_mode(app: App, app_token: str) -> None:

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.lookup.search import QueryTooLong, clean_query, find_methods
-from bot.slack.handlers import Handlers
+from bot.slack.candidates import CandidateHandlers
 from bot.slack.views import add_method_modal, confirm_remove, method_from_submission
 from bot.storage import admin, db, store
 from bot.texts.catalogue import text as t
@@ -31,8 +31,8 @@ ADMIN_WORDS = {
 }
 
 
-class AppHandlers(Handlers):
-    """Every listener of the app: `/metode` itself, and the admin commands behind it."""
+class AppHandlers(CandidateHandlers):
+    """Every listener of the app: `/metode` itself, the admin commands behind it, candidates."""
 
     def command(self, ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         """`/metode …`: search, list and help for all; add, remove and route for admins."""
@@ -40,7 +40,9 @@ class AppHandlers(Handlers):
         text = str(body.get("text") or "")
         word, _, rest = text.strip().partition(" ")
         action = ADMIN_WORDS.get(word.casefold())
-        if action is None:
+        if self.candidate_words(word):
+            self.candidate_command(word, rest, body, respond)
+        elif action is None:
             self.reply(respond, self.lookup(text))
         elif not self.is_admin(body, action):
             self.reply(respond, self.notice("admin_refused"))

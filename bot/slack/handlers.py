@@ -18,7 +18,7 @@ from bot.slack.views import button, home_view
 from bot.storage import admin, db, store
 from bot.storage.tables import MethodRow, SourceState
 from bot.texts.blockfit import below, fit_message
-from bot.texts.blockkit import Message, section
+from bot.texts.blockkit import VIEW, Message, section
 from bot.texts.catalogue import local_time
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean
@@ -37,6 +37,10 @@ class Handlers:
         self.settings = runtime.settings
         self.language = runtime.settings.language
         self.zone = runtime.settings.zone
+
+    def home_candidates(self, session: Session, methods: list[Any]) -> str | None:
+        """App Home's line on candidates (bot.slack.candidates gives it)."""
+        return None
 
     def reply(self, respond: Respond, message: Message, **extra: Any) -> None:
         """An ephemeral answer through response_url, unfurling off."""
@@ -176,7 +180,10 @@ class Handlers:
                 (s.source, s.health, s.last_success_at)
                 for s in session.scalars(select(SourceState).order_by(SourceState.source))
             ]
+            candidates = self.home_candidates(session, methods)
         view = home_view(overviews, sources, language=self.language, zone=self.zone)
+        if candidates and len(view["blocks"]) < VIEW.blocks:  # right under the title
+            view["blocks"].insert(1, section(candidates))
         client.views_publish(user_id=event["user"], view=view)
 
 

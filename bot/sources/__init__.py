@@ -4,7 +4,8 @@ A source plans its requests for the watchlist (batched), parses answers purely (
 `Record`s out, `ParseError` when a gate fails), and declares its own change rules: what counts as
 a change and how important it is, its vocabularies, how its records are named
 (`<registry>/changes.py`). Nothing here does I/O: no HTTP, no database, no Slack, no clock.
-Sources are registered in `bot.runtime.registered_sources`.
+Sources are registered in `bot.runtime.registered_sources`. A source may also scan its answers for
+candidates (`scanning`: the team's scope in, `evidence` out beside the records).
 """
 
 __all__ = [
@@ -13,9 +14,11 @@ __all__ = [
     "clinicaltrials",
     "drift",
     "ema",
+    "evidence",
     "names",
     "news",
     "nyemetoder",
     "openfda",
     "plaintext",
+    "scanning",
 ]

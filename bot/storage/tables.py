@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -210,3 +211,73 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120))
     expires_at: Mapped[datetime]
+
+
+class ScopeRow(Base):
+    """The team's scope (`name` "team"): the watchlist file's until an admin edits it in Slack,
+    after which Slack's copy wins over the file (as for methods)."""
+
+    __tablename__ = "scope"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    definition: Mapped[dict[str, Any]]
+    origin: Mapped[str] = mapped_column(String(10))  # "file" or "slack"
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(String(40))
+
+
+class Candidate(Base):
+    """A substance in scope, not watched, for one scope entry; `identity` makes it one candidate
+    whichever source and however often it is seen. Triage: open, followed or dismissed; owned."""
+
+    __tablename__ = "candidates"
+    __table_args__ = (Index("ix_candidates_status", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    identity: Mapped[str] = mapped_column(String(300), unique=True)
+    substance: Mapped[str] = mapped_column(Text)
+    term_kind: Mapped[str] = mapped_column(String(20))
+    term: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    owner: Mapped[str | None] = mapped_column(String(40))
+    owned_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(40))
+    decided_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    method_id: Mapped[str | None] = mapped_column(String(80))
+    first_seen_at: Mapped[datetime]
+    evidence_at: Mapped[datetime]
+    reopened_at: Mapped[datetime | None]
+
+
+class CandidateEvidence(Base):
+    """One fact about a candidate from one source; the same fact read again adds nothing.
+    `proposed_at` is when a weekly "Nye kandidater" first carried it."""
+
+    __tablename__ = "candidate_evidence"
+    __table_args__ = (UniqueConstraint("candidate_id", "source", "record_key", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(40))
+    record_key: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    event_date: Mapped[str | None] = mapped_column(String(10))
+    facts: Mapped[dict[str, Any]]
+    url: Mapped[str] = mapped_column(Text)
+    observed_at: Mapped[datetime]
+    proposed_at: Mapped[datetime | None]
+
+
+class ScopeSubstance(Base):
+    """A substance (folded) EMA's medicines file puts in scope, with the entry it falls in by:
+    how sources without ATC codes or indications (FDA) are matched to the scope."""
+
+    __tablename__ = "scope_substances"
+
+    substance: Mapped[str] = mapped_column(String(200), primary_key=True)
+    term_kind: Mapped[str] = mapped_column(String(20))
+    term: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]

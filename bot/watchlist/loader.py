@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bot.watchlist.model import MAX_WATCHLIST_BYTES, Discovery, Method, WatchlistDocument
+from bot.watchlist.scope import Scope
 from bot.watchlist.yamlnodes import Marked, YamlShapeError, dotted_path, read_yaml
 
 
@@ -35,8 +36,19 @@ class WatchlistError(ValueError):
         super().__init__("\n".join(str(issue) for issue in issues))
 
 
+class WatchlistFile(WatchlistDocument):
+    """The whole file: its methods and the team's scope (None when the file has no `scope:`)."""
+
+    scope: Scope | None = None
+
+
 def load_watchlist(path: Path) -> list[Method]:
     """Read and validate a watchlist file; raise WatchlistError naming every problem."""
+    return read_watchlist(path).methods
+
+
+def read_watchlist(path: Path) -> WatchlistFile:
+    """Read and validate a watchlist file, methods and scope; WatchlistError names every problem."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -46,22 +58,26 @@ def load_watchlist(path: Path) -> list[Method]:
         ) from None
     if len(raw) > MAX_WATCHLIST_BYTES:
         raise WatchlistError([WatchlistIssue(name, 0, "", "file is larger than 1 MB")])
-    return parse_watchlist(raw.decode("utf-8", errors="replace"), name=name)
+    return parse_watchlist_file(raw.decode("utf-8", errors="replace"), name=name)
 
 
 def parse_watchlist(text: str, *, name: str) -> list[Method]:
     """Validate watchlist YAML text; `name` is the file name used in messages."""
+    return parse_watchlist_file(text, name=name).methods
+
+
+def parse_watchlist_file(text: str, *, name: str) -> WatchlistFile:
+    """Validate watchlist YAML text, methods and scope; `name` is used in messages."""
     try:
         document = read_yaml(text)
     except YamlShapeError as exc:
         raise WatchlistError([WatchlistIssue(name, exc.line, exc.field, exc.message)]) from None
     try:
-        parsed = WatchlistDocument.model_validate(document.value)
+        parsed = WatchlistFile.model_validate(document.value)
     except ValidationError as exc:
         raise WatchlistError(_issues_from(exc, document, name)) from None
-    methods = parsed.methods
-    _check_unique_ids(methods, document, name)
-    return methods
+    _check_unique_ids(parsed.methods, document, name)
+    return parsed
 
 
 def _check_unique_ids(methods: list[Method], document: Marked, name: str) -> None:
@@ -103,9 +119,10 @@ def _message(error: Any, loc: tuple[Any, ...]) -> str:
 
 
 def _unknown_key(key: str, loc: tuple[Any, ...]) -> str:
-    model: type[BaseModel] = WatchlistDocument
+    model: type[BaseModel] = WatchlistFile
     if len(loc) > 1:
         model = Discovery if "discover" in loc else Method
+        model = Scope if loc[0] == "scope" else model
     choices = list(model.model_fields)
     close = difflib.get_close_matches(key, choices, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(choices)})"

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.sources.base import JsonValue, Page, ParseError, Query, Record, batches, url_with_params
+from bot.sources.clinicaltrials.candidates import trial_evidence
 from bot.sources.clinicaltrials.changes import NAME, RULES
 from bot.sources.jsonfields import load_object, module, opt, strings
+from bot.sources.scanning import ScanContext, scanned
 from bot.watchlist import Method
 
 STUDY_URL = "https://clinicaltrials.gov/study/{nct}"
@@ -68,8 +70,21 @@ class ClinicalTrials:
         searches = sorted({(m.substance, m.discover.condition) for m in methods if m.discover})
         return queries + [self._discovery_query(*search) for search in searches]
 
-    def parse(self, query: Query, status: int, body: bytes, methods: Sequence[Method]) -> Page:
-        """One record per study; the next page repeats the query with `pageToken`."""
+    def scan_plan(self, context: ScanContext) -> list[Query]:
+        """No request of its own: new trials are found in the answers read anyway."""
+        return []
+
+    def parse(
+        self,
+        query: Query,
+        status: int,
+        body: bytes,
+        methods: Sequence[Method],
+        *,
+        scan: ScanContext | None = None,
+    ) -> Page:
+        """One record per study (and with `scan` the evidence of new phase 3 trials in scope);
+        the next page repeats the query with `pageToken`."""
         if status not in query.ok_statuses:
             raise ParseError(f"unexpected HTTP status {status}")
         document = load_object(body)
@@ -78,7 +93,8 @@ class ClinicalTrials:
             raise ParseError(_not_a_page(document))
         owners = _Owners(query, methods)
         records = [_record(study, owners) for study in studies]
-        return Page(records, _next_query(query, document))
+        page = Page(records, _next_query(query, document))
+        return scanned(page, trial_evidence(studies, scan, link=STUDY_URL)) if scan else page
 
     def _fits(self, params: tuple[tuple[str, str], ...]) -> bool:
         return len(url_with_params(self.url, params)) < self.max_url_chars

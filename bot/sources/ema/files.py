@@ -14,9 +14,12 @@ from urllib.parse import quote
 
 from bot.sources.base import Page, ParseError, Query, Record
 from bot.sources.changes import SourceRules
+from bot.sources.ema.candidates import medicine_evidence, procedure_evidence
 from bot.sources.ema.changes import MEDICINE_RULES, MEDICINES, POST_AUTHORISATION, PROCEDURE_RULES
 from bot.sources.ema.rows import Row, ema_link, medicine_fields, procedure_fields, text
+from bot.sources.evidence import Evidence, Term
 from bot.sources.names import NameIndex, fold
+from bot.sources.scanning import ScanContext, scanned
 from bot.watchlist import Method
 
 MEDICINES_FILE = "medicines-output-medicines_json-report_en.json"
@@ -46,8 +49,21 @@ class _EmaFile:
         url = report_url(self.base_url, self.file)
         return [Query(source=self.name, url=url, expected_keys=self.expected_keys(methods))]
 
-    def parse(self, query: Query, status: int, body: bytes, methods: Sequence[Method]) -> Page:
-        """The rows of watched methods as records; ParseError when a gate fails."""
+    def scan_plan(self, context: ScanContext) -> list[Query]:
+        """The whole file, read for candidates even when no method is watched."""
+        return [Query(source=self.name, url=report_url(self.base_url, self.file))]
+
+    def parse(
+        self,
+        query: Query,
+        status: int,
+        body: bytes,
+        methods: Sequence[Method],
+        *,
+        scan: ScanContext | None = None,
+    ) -> Page:
+        """The rows of watched methods as records (and with `scan` the evidence for candidates);
+        ParseError when a gate fails."""
         if status not in query.ok_statuses:
             raise ParseError(f"HTTP status {status}")
         records: dict[str, Record] = {}
@@ -57,7 +73,21 @@ class _EmaFile:
             key = self.key(fields, taken=records)
             url = ema_link(row.get("medicine_url")) or search_url(self.base_url, fields["name"])
             records[key] = Record(self.name, key, fields, url, method_ids)
-        return Page(records=list(records.values()), data_timestamp=stamp)
+        page = Page(records=list(records.values()), data_timestamp=stamp)
+        if scan is None:
+            return page
+        evidence, in_scope = self.scan(rows, scan)
+        return scanned(page, evidence, in_scope)
+
+    def scan(
+        self, rows: list[Any], context: ScanContext
+    ) -> tuple[list[Evidence], dict[str, Term] | None]:
+        """Evidence for candidates in the file's rows, and the substances in scope (if known)."""
+        raise NotImplementedError
+
+    def link(self, name: str | None) -> str:
+        """EMA's search for a medicine (for a row without a page of its own)."""
+        return search_url(self.base_url, name)
 
     def expected_keys(self, methods: Sequence[Method]) -> frozenset[str]:
         """The keys a complete answer is authoritative for."""
@@ -87,6 +117,12 @@ class EmaMedicines(_EmaFile):
         """The normalised fields of one medicines row."""
         return medicine_fields(row)
 
+    def scan(
+        self, rows: list[Any], context: ScanContext
+    ) -> tuple[list[Evidence], dict[str, Term] | None]:
+        """Recent events of unwatched medicines in scope; every substance in scope."""
+        return medicine_evidence(rows, context, search=self.link)
+
     def key(self, fields: dict[str, Any], *, taken: dict[str, Record]) -> str:
         """The product number, which a medicines file lists once."""
         key = str(fields["product_number"])
@@ -109,6 +145,12 @@ class EmaPostAuthorisation(_EmaFile):
     def fields(self, row: Row) -> dict[str, Any]:
         """The normalised fields of one post-authorisation row."""
         return procedure_fields(row)
+
+    def scan(
+        self, rows: list[Any], context: ScanContext
+    ) -> tuple[list[Evidence], dict[str, Term] | None]:
+        """Recent opinions on procedures of unwatched products in scope."""
+        return procedure_evidence(rows, context, search=self.link), None
 
     def key(self, fields: dict[str, Any], *, taken: dict[str, Record]) -> str:
         """`<product number> <first published date>`, numbered when a product has two that day.

@@ -9,7 +9,10 @@ from typing import Any
 from bot.sources.base import JsonValue, Page, ParseError, Query, Record, batches, url_with_params
 from bot.sources.jsonfields import load_object, module, objects, opt, strings
 from bot.sources.names import NameIndex, fold
+from bot.sources.openfda.candidates import approval_evidence, recent_query
 from bot.sources.openfda.changes import NAME, RULES
+from bot.sources.openfda.submissions import ingredients, submissions
+from bot.sources.scanning import ScanContext, ScanQuery, scanned
 from bot.watchlist import Method
 
 APPLICATION_URL = (
@@ -26,7 +29,6 @@ APPLICATION = "application_number"
 GENERIC_NAME = "openfda.generic_name"
 
 _WORD = re.compile(r"\w+")
-_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
 class OpenFda:
@@ -47,8 +49,21 @@ class OpenFda:
         terms += [(GENERIC_NAME, substance) for substance in substances]
         return [self._query(batch) for batch in batches(terms, self._fits)]
 
-    def parse(self, query: Query, status: int, body: bytes, methods: Sequence[Method]) -> Page:
-        """One record per application; 404 NOT_FOUND is openFDA's empty answer."""
+    def scan_plan(self, context: ScanContext) -> list[Query]:
+        """Candidates' own query: recent approvals of any application (paged like the others)."""
+        return [recent_query(self.url, context, limit=LIMIT)]
+
+    def parse(
+        self,
+        query: Query,
+        status: int,
+        body: bytes,
+        methods: Sequence[Method],
+        *,
+        scan: ScanContext | None = None,
+    ) -> Page:
+        """One record per application; 404 NOT_FOUND is openFDA's empty answer. The answer to a
+        ScanQuery yields evidence for candidates only (its applications are no records)."""
         if status == 404:
             _check_not_found(body)
             return Page()
@@ -58,9 +73,13 @@ class OpenFda:
         results, meta = document.get("results"), document.get("meta")
         if not isinstance(results, list) or not isinstance(meta, dict):
             raise ParseError("the answer lacks a 'results' list or a 'meta' object")
+        next_query = _next_query(query, meta, count=len(results))
+        if isinstance(query, ScanQuery):
+            found = approval_evidence(results, scan, link=APPLICATION_URL) if scan else []
+            return scanned(Page(next_query=next_query), found)
         owners = _Owners(methods)
         records = [_record(application, owners) for application in results]
-        return Page(records, _next_query(query, meta, count=len(results)))
+        return Page(records, next_query)
 
     def _fits(self, terms: list[tuple[str, str]]) -> bool:
         return len(url_with_params(self.url, _params(terms))) < self.max_url_chars
@@ -141,52 +160,13 @@ def _record(application: Any, owners: _Owners) -> Record:
     fields: dict[str, JsonValue] = {
         "sponsor_name": opt(application, "sponsor_name", str),
         "brand_names": _unique(opt(p, "brand_name", str) for p in products),
-        "active_ingredients": _unique(_ingredients(products)),
+        "active_ingredients": _unique(ingredients(products)),
         "marketing_statuses": _unique(opt(p, "marketing_status", str) for p in products),
-        "submissions": _submissions(application),
+        "submissions": submissions(application),
     }
-    names = strings(module(application, "openfda"), "generic_name") + _ingredients(products)
+    names = strings(module(application, "openfda"), "generic_name") + ingredients(products)
     url = APPLICATION_URL.format("".join(ch for ch in number if ch.isdigit()))
     return Record(NAME, number, fields, url, owners.of(number, names))
-
-
-def _ingredients(products: list[dict[str, Any]]) -> list[str]:
-    found = []
-    for product in products:
-        for ingredient in objects(product, "active_ingredients"):
-            name = opt(ingredient, "name", str)
-            if name:
-                found.append(name)
-    return found
-
-
-def _submissions(application: dict[str, Any]) -> list[JsonValue]:
-    submissions = [_submission(raw) for raw in objects(application, "submissions")]
-    return sorted(submissions, key=_submission_order)
-
-
-def _submission(raw: dict[str, Any]) -> dict[str, JsonValue]:
-    return {
-        "type": opt(raw, "submission_type", str),
-        "number": opt(raw, "submission_number", str),
-        "status": opt(raw, "submission_status", str),
-        "status_date": _iso_date(opt(raw, "submission_status_date", str)),
-        "class_code": opt(raw, "submission_class_code", str),
-        "class_description": opt(raw, "submission_class_code_description", str),
-        "review_priority": opt(raw, "review_priority", str),
-    }
-
-
-def _submission_order(submission: dict[str, Any]) -> tuple[str, str, int, str]:
-    number = submission["number"] or ""
-    numeric = int(number) if number.isdigit() else 0
-    return (submission["status_date"] or "", submission["type"] or "", numeric, number)
-
-
-def _iso_date(value: str | None) -> str | None:
-    # Drugs@FDA dates are YYYYMMDD; anything else is kept as given rather than failing the batch.
-    match = _DATE_RE.match(value or "")
-    return "-".join(match.groups()) if match else value
 
 
 def _unique(values: Any) -> list[str]:

@@ -12,7 +12,15 @@ from bot.cli import app
 from bot.ops.slackcheck import REQUIRED_SCOPES
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer
-from tests.world import MEDICINES, DupilumabWorld, fixture_json, fresh_ema_file
+from tests.world import (
+    MEDICINES,
+    NYE_WORKBOOK,
+    XLSX,
+    DupilumabWorld,
+    fixture_json,
+    fresh_ema_file,
+    nye_fixture,
+)
 
 runner = CliRunner()
 ALERTS, ADMINS = "C0ALERTS", "C0ADMINS"
@@ -158,3 +166,19 @@ def test_the_scopes_checked_are_the_manifests() -> None:
     manifest = Path(__file__).parents[1] / "config" / "slack-app-manifest.yaml"
     scopes = yaml.safe_load(manifest.read_text(encoding="utf-8"))["oauth_config"]["scopes"]["bot"]
     assert sorted(scopes) == sorted(REQUIRED_SCOPES)
+
+
+def test_a_changed_nye_metoder_workbook_header_is_named(
+    monkeypatch: pytest.MonkeyPatch, replay: ReplayServer, tmp_path: Path
+) -> None:
+    """Nye metoder has no JSON shape: its gates speak instead. A workbook whose header changed is
+    "could NOT be read" with the header cell that differs, and the doctor exits 1."""
+    world = DupilumabWorld(replay)
+    replay.route(NYE_WORKBOOK, nye_fixture("bad_header.xlsx"), content_type=XLSX)
+    doctor_env(monkeypatch, world, tmp_path)
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    at = lines.index("Nye metoder (decisions): reached (HTTP 200, 200)")
+    assert lines[at + 1].startswith("  the answer could NOT be read: header cell")
+    assert "Nye metoder (method pages): reached" in result.stdout

@@ -36,7 +36,7 @@ def test_upgrade_is_idempotent(database_url: str) -> None:
     engine = db.make_engine(database_url)
     db.upgrade(engine)
     db.upgrade(engine)
-    assert db.current_revision(engine) == db.head_revision() == "0003"
+    assert db.current_revision(engine) == db.head_revision() == "0005"
     engine.dispose()
 
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.lookup.search import QueryTooLong, clean_query, discovered_trials, find_methods
+from bot.lookup.index import search_index
+from bot.lookup.search import QueryTooLong, StoredTrials, clean_query
 from bot.overview.read import build_overview, build_overviews
-from bot.storage import store
 from bot.texts.blocks import Message, section
 from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t
@@ -43,11 +43,11 @@ def answer(session: Session, text: str, *, language: Language, zone: ZoneInfo) -
         return Answer(Message(line, [section(line)]))
     if query.casefold() in HELP_WORDS:
         return Answer(render_help(language))
-    methods = store.active_methods(session)
+    index = search_index(session)
     if query.casefold() in LIST_WORDS:
-        overviews = build_overviews(session, methods)
+        overviews = build_overviews(session, index.methods)
         return Answer(render_list(overviews, language=language))
-    match = find_methods(methods, query, extra_keys=discovered_trials(session))
+    match = index.find(query, extra=StoredTrials(session))
     if len(match.exact) == 1:
         card = render_lookup(build_overview(session, match.exact[0]), language=language, zone=zone)
         return Answer(card, match.exact[0])

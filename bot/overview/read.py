@@ -1,16 +1,20 @@
-"""Overviews of methods read from the local database (snapshots, events, source read times)."""
+"""Overviews of methods read from the local database (snapshots, events, source read times).
+
+A method's records are found through `snapshot_methods` (its snapshots as rows, indexed by
+method), so one method's overview reads that method's rows only, however long the watchlist.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.overview.state import Item, Overview
 from bot.sources import clinicaltrials, ema, openfda
-from bot.storage.tables import EventRow, Snapshot, SourceState
+from bot.storage.tables import EventRow, Snapshot, SnapshotMethod, SourceState
 from bot.watchlist import Method
 
 # Which overview list each source's records go into.
@@ -20,6 +24,8 @@ BUCKETS = {
     ema.POST_AUTHORISATION: "procedures",
     openfda.NAME: "applications",
 }
+# Method ids per IN (...) list: well under every database's parameter limit.
+CHUNK = 500
 
 
 def build_overview(session: Session, method: Method, *, events: int = 5) -> Overview:
@@ -31,31 +37,68 @@ def build_overview(session: Session, method: Method, *, events: int = 5) -> Over
 def build_overviews(
     session: Session, methods: Sequence[Method], *, events: int = 5
 ) -> list[Overview]:
-    """Overviews of several methods from one read of the snapshots (lists, App Home, digest)."""
+    """Overviews of several methods: their records, newest events and the sources' read times."""
     overviews = {method.id: Overview(method=method) for method in methods}
-    query = select(Snapshot).where(Snapshot.source.in_(list(BUCKETS)))
-    for row in session.scalars(query.order_by(Snapshot.source, Snapshot.key)):
-        for method_id in row.method_ids or []:
-            if method_id in overviews:
-                bucket = getattr(overviews[method_id], BUCKETS[row.source])
-                bucket.append(Item(row.key, row.fields, row.url))
+    for method_id, source, item in _items(session, list(overviews)):
+        getattr(overviews[method_id], BUCKETS[source]).append(item)
+    newest = latest_events_of(session, list(overviews), limit=events) if events else {}
     read = {s.source: s.last_success_at for s in session.scalars(select(SourceState))}
     for overview in overviews.values():
         overview.trials.sort(key=partial(_trial_order, overview.method))
-        overview.events = latest_events(session, overview.method.id, limit=events) if events else []
+        overview.events = newest.get(overview.method.id, [])
         overview.last_read = dict(read)
     return list(overviews.values())
 
 
+def _items(session: Session, method_ids: list[str]) -> Iterator[tuple[str, str, Item]]:
+    """(method id, source, item) of every record of these methods, by source and key."""
+    link = SnapshotMethod
+    joined = (Snapshot.source == link.source) & (Snapshot.key == link.key)
+    for chunk in _chunks(method_ids):
+        query = (
+            select(link.method_id, Snapshot.source, Snapshot.key, Snapshot.fields, Snapshot.url)
+            .join(Snapshot, joined)
+            .where(link.method_id.in_(chunk), link.source.in_(list(BUCKETS)))
+            .order_by(Snapshot.source, Snapshot.key)
+        )
+        for method_id, source, key, fields, url in session.execute(query):
+            yield method_id, source, Item(key, fields, url)
+
+
 def latest_events(session: Session, method_id: str, *, limit: int) -> list[EventRow]:
     """The method's newest events, newest first."""
-    query = (
-        select(EventRow)
-        .where(EventRow.method_id == method_id)
-        .order_by(EventRow.observed_at.desc(), EventRow.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+    return latest_events_of(session, [method_id], limit=limit).get(method_id, [])
+
+
+def latest_events_of(
+    session: Session, method_ids: list[str], *, limit: int
+) -> dict[str, list[EventRow]]:
+    """Each method's `limit` newest events, newest first (one query per chunk of methods)."""
+    found: dict[str, list[EventRow]] = {}
+    for chunk in _chunks(method_ids):
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=EventRow.method_id,
+                order_by=(EventRow.observed_at.desc(), EventRow.id.desc()),
+            )
+            .label("rank")
+        )
+        ranked = select(EventRow.id, rank).where(EventRow.method_id.in_(chunk)).subquery()
+        query = (
+            select(EventRow)
+            .join(ranked, ranked.c.id == EventRow.id)
+            .where(ranked.c.rank <= limit)
+            .order_by(EventRow.method_id, EventRow.observed_at.desc(), EventRow.id.desc())
+        )
+        for row in session.scalars(query):
+            found.setdefault(row.method_id, []).append(row)
+    return found
+
+
+def _chunks(method_ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(method_ids), CHUNK):
+        yield method_ids[start : start + CHUNK]
 
 
 def _trial_order(method: Method, item: Item) -> tuple[int, str]:

@@ -7,13 +7,21 @@ from datetime import datetime
 from hashlib import sha256
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.detection.detect import Change
 from bot.sources.base import Record
-from bot.storage.tables import EventRow, MethodRow, Mute, OutboxRow, Snapshot, SourceState
+from bot.storage.tables import (
+    EventRow,
+    MethodRow,
+    Mute,
+    OutboxRow,
+    Snapshot,
+    SnapshotMethod,
+    SourceState,
+)
 from bot.watchlist import Method
 
 
@@ -64,6 +72,21 @@ def active_methods(session: Session) -> list[Method]:
     return [Method.model_validate(row.definition) for row in rows]
 
 
+MethodsVersion = tuple[int, int, datetime | None]
+
+
+def methods_version(session: Session) -> MethodsVersion:
+    """(rows, active rows, newest `updated_at`) of the methods table: every change of a method
+    (file sync, add, remove, route in Slack) moves it. One cheap query, to keep caches honest."""
+    query = select(
+        func.count(),
+        func.count().filter(MethodRow.active),
+        func.max(MethodRow.updated_at),
+    ).select_from(MethodRow)
+    rows, active, newest = session.execute(query).one()
+    return int(rows), int(active), newest
+
+
 def snapshots_of(
     session: Session, source: str, *, keys: Iterable[str] | None = None
 ) -> dict[str, Snapshot]:
@@ -97,13 +120,39 @@ def save_record(
     """
     if row is _LOOK_UP:
         row = session.get(Snapshot, (record.source, record.key))
+    before: list[Any] = []
     if row is None:
         row = Snapshot(source=record.source, key=record.key, first_seen=now, missing_count=0)
         session.add(row)
+    else:
+        before = list(row.method_ids or [])
     row.fields, row.url = record.fields, record.url
     row.content_hash = content_hash or record.content_hash()
     row.method_ids, row.last_seen = list(record.method_ids), now
     row.missing_since, row.missing_count = None, 0
+    link_methods(session, record.source, record.key, before=before, after=record.method_ids)
+
+
+def link_methods(
+    session: Session, source: str, key: str, *, before: Iterable[Any], after: Iterable[Any]
+) -> None:
+    """Keep `snapshot_methods` equal to a snapshot's `method_ids` (`before` → `after`), in the
+    same transaction. Whatever writes `Snapshot.method_ids` other than save_record calls this."""
+    old, new = {str(m) for m in before}, {str(m) for m in after}
+    if old - new:
+        gone = SnapshotMethod.method_id.in_(sorted(old - new))
+        this = (SnapshotMethod.source == source) & (SnapshotMethod.key == key)
+        session.execute(delete(SnapshotMethod).where(this & gone))
+    for method_id in sorted(new - old):
+        session.add(SnapshotMethod(method_id=method_id, source=source, key=key))
+
+
+def delete_snapshots(session: Session, *conditions: Any) -> None:
+    """Delete the snapshots matching `conditions` (on Snapshot columns) and their method rows."""
+    doomed = select(Snapshot.source, Snapshot.key).where(*conditions)
+    pair = tuple_(SnapshotMethod.source, SnapshotMethod.key)
+    session.execute(delete(SnapshotMethod).where(pair.in_(doomed)))
+    session.execute(delete(Snapshot).where(*conditions))
 
 
 def add_events(session: Session, changes: Sequence[Change], *, now: datetime) -> list[EventRow]:

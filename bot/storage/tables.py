@@ -210,3 +210,28 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(120))
     expires_at: Mapped[datetime]
+
+
+class SnapshotMethod(Base):
+    """One method a snapshot belongs to: `Snapshot.method_ids` as rows, written with the snapshot,
+    so that one method's records are read without reading every snapshot."""
+
+    __tablename__ = "snapshot_methods"
+    __table_args__ = (Index("ix_snapshot_methods_source_key", "source", "key"),)
+
+    method_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class WatchlistSeed(Base):
+    """The watchlist file last synced into `methods`, and the methods table as the sync left it:
+    while neither changed, a start need not read the file again."""
+
+    __tablename__ = "watchlist_seed"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    method_rows: Mapped[int]
+    methods_updated_at: Mapped[datetime | None]
+    seeded_at: Mapped[datetime]

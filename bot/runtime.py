@@ -6,24 +6,27 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
-from bot.delivery.deliverer import Deliverer
-from bot.delivery.outbox import CONSOLE_CHANNEL, CatchUp
-from bot.delivery.poster import ConsolePoster, Poster, SlackPoster
-from bot.ops.summary import queue_digest
-from bot.polling.fetch import Fetcher, build_client
-from bot.polling.poll import PollResult, poll_source
+from bot.delivery.outbox import CONSOLE_CHANNEL
 from bot.settings import Settings
-from bot.sources.base import Source
-from bot.sources.clinicaltrials import ClinicalTrials
-from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
-from bot.sources.news import news_sources
-from bot.sources.openfda import OpenFda
-from bot.storage import db, store
-from bot.watchlist import Method, load_watchlist
+from bot.storage import db, seeding, store
+from bot.watchlist import Method, read_watchlist_file, watchlist_from_bytes
+
+if TYPE_CHECKING:
+    from bot.delivery.deliverer import Deliverer
+    from bot.delivery.outbox import CatchUp
+    from bot.delivery.poster import Poster
+    from bot.polling.fetch import Fetcher
+    from bot.polling.poll import PollResult
+    from bot.sources.base import Source
+
+# Delivery, polling and the sources (Slack SDK, httpx, feedparser, …) are imported where they
+# are first used, so that a command that only reads the database (`lookup`, `status`) starts
+# without them. Keep new imports of that kind inside the functions below.
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ class Runtime:
     def deliverer(self) -> Deliverer:
         """The one delivery step of this process (built on first use)."""
         if self._deliverer is None:
+            from bot.delivery.deliverer import Deliverer
+
             self._deliverer = Deliverer(
                 self.sessions,
                 build_poster(self.settings),
@@ -95,6 +100,8 @@ class Runtime:
         self, sources: list[Source] | None = None, *, catch_up: CatchUp | None = None
     ) -> list[PollResult]:
         """Poll the given sources (default: all) once for the active methods."""
+        from bot.polling.poll import poll_source
+
         methods = self.methods()
         return [
             poll_source(
@@ -112,6 +119,8 @@ class Runtime:
 
     def digest(self) -> int:
         """Queue the summary for every channel now (delivery sends it)."""
+        from bot.ops.summary import queue_digest
+
         settings = self.settings
         with db.transaction(self.sessions) as session:
             return queue_digest(
@@ -133,6 +142,11 @@ def registered_sources(settings: Settings) -> list[tuple[Source, timedelta]]:
 
     This is where a source is registered: one line each.
     """
+    from bot.sources.clinicaltrials import ClinicalTrials
+    from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
+    from bot.sources.news import news_sources
+    from bot.sources.openfda import OpenFda
+
     every_cycle = timedelta(minutes=settings.poll_interval_minutes)
     # The EMA files are megabytes, regenerated twice a day: fetched less often.
     ema_files = timedelta(hours=settings.ema_poll_hours)
@@ -158,6 +172,8 @@ def poll_intervals(settings: Settings) -> dict[str, timedelta]:
 
 def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None) -> Fetcher:
     """The fetcher with per-host politeness and the openFDA key as Basic auth."""
+    from bot.polling.fetch import Fetcher, build_client
+
     intervals = {
         _host(settings.ctgov_api_url): settings.ctgov_min_interval,
         _host(settings.openfda_api_url): settings.openfda_min_interval,
@@ -172,6 +188,8 @@ def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None
 
 def build_poster(settings: Settings) -> Poster:
     """Slack when a bot token is set, else the console."""
+    from bot.delivery.poster import ConsolePoster, SlackPoster
+
     if settings.slack_bot_token is None:
         return ConsolePoster()
     return SlackPoster(settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
@@ -187,8 +205,26 @@ def open_runtime(settings: Settings, *, seed_watchlist: bool = True) -> Runtime:
     db.upgrade(engine)
     runtime = Runtime(settings=settings, engine=engine, sessions=db.session_factory(engine))
     if seed_watchlist:
-        seed_methods(runtime, load_watchlist(settings.watchlist_file))
+        seed_from_file(runtime)
     return runtime
+
+
+def seed_from_file(runtime: Runtime) -> None:
+    """Sync the watchlist file into the methods table, unless the file, the code reading it and
+    the table are all as the last sync left them (bot.storage.seeding); then it is not parsed."""
+    path = runtime.settings.watchlist_file
+    raw = read_watchlist_file(path)
+    stamp = seeding.fingerprint(raw)
+    with runtime.sessions() as session:
+        if seeding.is_current(session, stamp):
+            log.info("watchlist: %s unchanged since it was last read", path)
+            return
+    methods = watchlist_from_bytes(raw, name=str(path))
+    now = datetime.now(UTC)
+    with db.transaction(runtime.sessions) as session:
+        store.sync_file_methods(session, methods, now=now)
+        seeding.remember(session, stamp, now=now)
+    log.info("watchlist: %d methods from %s", len(methods), path)
 
 
 def seed_methods(runtime: Runtime, methods: list[Method]) -> None:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Protocol
 
@@ -66,22 +67,30 @@ class ExtraKeys(Protocol):
 
 
 class SearchIndex:
-    """Methods prepared for finding: keys and words folded once, not on every query."""
+    """Methods prepared for finding: keys and words folded once, not on every query (the words
+    and the suggestion names only when a query first needs them)."""
 
     def __init__(
         self, methods: Sequence[Method], extra_keys: Mapping[str, Iterable[str]] = _NO_KEYS
     ) -> None:
         self.methods = list(methods)
         self.by_id = {method.id: method for method in self.methods}
+        self._extra = extra_keys
         self._keys: dict[str, set[str]] = {}
-        names: list[str] = []
         for method in self.methods:
-            keys = list(search_keys(method, extra_keys.get(method.id, ())))
-            for key in {folded(key) for key in keys}:
+            for key in {folded(key) for key in self._keys_of(method)}:
                 self._keys.setdefault(key, set()).add(method.id)
-            names += [*keys, method.title]
-        self._names = Names(names)
-        self._words = [(m, [fold(text) for text in _words(m)]) for m in self.methods]
+
+    def _keys_of(self, method: Method) -> list[str]:
+        return list(search_keys(method, self._extra.get(method.id, ())))
+
+    @cached_property
+    def _names(self) -> Names:
+        return Names(name for m in self.methods for name in [*self._keys_of(m), m.title])
+
+    @cached_property
+    def _words(self) -> list[tuple[Method, list[str]]]:
+        return [(m, [fold(text) for text in _words(m)]) for m in self.methods]
 
     def find(self, query: str, *, extra: ExtraKeys | None = None) -> Match:
         """Methods whose keys equal `query`; else whose title or names contain it as whole

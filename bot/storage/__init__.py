@@ -2,4 +2,4 @@
 audited watchlist changes made in Slack. The only package that defines tables.
 """
 
-__all__ = ["admin", "db", "lease", "store", "tables"]
+__all__ = ["admin", "db", "lease", "seeding", "store", "tables"]

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+_REVISION = re.compile(r"^(down_revision|revision) = (None|\"([^\"]+)\")$", re.MULTILINE)
 # Any constant will do; it only has to be the same in every process of this app.
 _MIGRATION_LOCK_ID = 0x6D65746F
 
@@ -61,6 +64,9 @@ def _sqlite_on_begin(connection: Any) -> None:
 
 
 def _config() -> Config:
+    # Alembic (and Mako and Pygments with it) loads only when a migration has to run.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -68,11 +74,33 @@ def _config() -> Config:
 
 def head_revision() -> str | None:
     """The newest migration shipped with this code."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+@cache
+def shipped_head() -> str | None:
+    """The newest migration shipped, read from the files' `revision =` lines without loading
+    Alembic; None unless there is exactly one head (Alembic then decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("[0-9]*.py"):
+        for name, _value, revision in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (revisions if name == "revision" else parents).add(revision)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
 def upgrade(engine: Engine) -> None:
-    """Apply every migration; safe when several processes start at once."""
+    """Apply every migration; safe when several processes start at once.
+
+    A database already at the newest migration is left as it is without loading Alembic.
+    """
+    if shipped_head() is not None and current_revision(engine) == shipped_head():
+        return
+    from alembic import command
+
     config = _config()
     # As a write transaction: on SQLite, two processes starting together on a fresh file would
     # otherwise both read "no tables" and one fail with "database is locked" (WAL busy snapshot).

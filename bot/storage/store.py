@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from hashlib import sha256
+from importlib import import_module
 from typing import Any
 
 from sqlalchemy import delete, func, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.detection.detect import Change
@@ -29,8 +29,9 @@ def insert_ignoring_duplicates(session: Session, table: Any, rows: Sequence[dict
     """Insert rows, silently skipping those whose unique key exists; returns how many went in."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
+    name = "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
+    # Imported here: the PostgreSQL dialect's modules are heavy for a start on SQLite.
+    module: Any = import_module(f"sqlalchemy.dialects.{name}")
     statement = module.insert(table).values(list(rows)).on_conflict_do_nothing()
     # rowcount is unreliable for multi-row inserts on psycopg; RETURNING counts what went in.
     result = session.execute(statement.returning(*table.primary_key.columns))

@@ -4,7 +4,14 @@ The rest of the bot uses `Method` and `Discovery` (the model) and `load_watchlis
 the YAML reader (`yamlnodes`) is private to this package.
 """
 
-from bot.watchlist.loader import WatchlistError, WatchlistIssue, load_watchlist, parse_watchlist
+from bot.watchlist.loader import (
+    WatchlistError,
+    WatchlistIssue,
+    load_watchlist,
+    parse_watchlist,
+    read_watchlist_file,
+    watchlist_from_bytes,
+)
 from bot.watchlist.model import Discovery, Method
 
 __all__ = [
@@ -14,4 +21,6 @@ __all__ = [
     "WatchlistIssue",
     "load_watchlist",
     "parse_watchlist",
+    "read_watchlist_file",
+    "watchlist_from_bytes",
 ]

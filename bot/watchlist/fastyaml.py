@@ -11,6 +11,7 @@ compares them on the shipped watchlist, the fixtures and generated documents).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,11 +39,13 @@ class NotPlain(Exception):  # noqa: N818 -- a signal to take the slow path, not 
 
 @dataclass
 class _Open:
-    """A collection being read: its value, its path, and for a mapping the key read last."""
+    """A collection being read: its value and path; for a mapping, whether a key comes next,
+    the key read last, its line and every key so far (`awaits_key` is None for a list)."""
 
     value: Any
     path: Path
-    key: str | None = None
+    awaits_key: bool | None = None
+    key: str = ""
     key_line: int = 0
     keys: set[str] = field(default_factory=set)
 
@@ -74,70 +77,87 @@ class _Reader:
         self.lines: dict[Path, int] = {}
         self.stack: list[_Open] = []
         self.documents = 0
+        nothing = self._nothing
+        self._handlers: dict[type, Callable[[Any], None]] = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._mapping,
+            yaml.SequenceStartEvent: self._sequence,
+            yaml.MappingEndEvent: self._end,
+            yaml.SequenceEndEvent: self._end,
+            yaml.DocumentStartEvent: self._document,
+            yaml.StreamStartEvent: nothing,
+            yaml.StreamEndEvent: nothing,
+            yaml.DocumentEndEvent: nothing,
+        }
 
     def take(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.NodeEvent):
-            self._node(event)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            self.stack.pop()
-        elif isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise NotPlain
-        elif not isinstance(event, _FRAME_EVENTS):
+        handler = self._handlers.get(type(event))
+        if handler is None:  # an alias, or an event this reader does not know
+            raise NotPlain
+        handler(event)
+
+    def _nothing(self, event: yaml.Event) -> None:
+        pass
+
+    def _document(self, event: yaml.Event) -> None:
+        self.documents += 1
+        if self.documents > 1:
             raise NotPlain
 
-    def _node(self, event: yaml.NodeEvent) -> None:
-        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
-            raise NotPlain
-        if getattr(event, "tag", None) is not None:
-            raise NotPlain
-        line = event.start_mark.line + 1 if event.start_mark else 1
+    def _end(self, event: yaml.Event) -> None:
+        self.stack.pop()
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        _refuse_anchor_and_tag(event)
         parent = self.stack[-1] if self.stack else None
-        if parent is not None and isinstance(parent.value, dict) and parent.key is None:
-            self._key(parent, event, line)
+        if parent is not None and parent.awaits_key:
+            if event.value in parent.keys:
+                raise NotPlain
+            parent.key, parent.key_line = event.value, _line(event)
+            parent.keys.add(event.value)
+            parent.awaits_key = False
             return
-        path = self._path_of_next(parent)
-        if len(path) > self.max_depth:
-            raise NotPlain
-        self.lines[path] = line
-        value = self._value(event)
-        self._place(parent, value, line)
-        if isinstance(event, yaml.CollectionStartEvent):
-            self.stack.append(_Open(value, path))
-
-    def _key(self, parent: _Open, event: yaml.NodeEvent, line: int) -> None:
-        if not isinstance(event, yaml.ScalarEvent) or event.value in parent.keys:
-            raise NotPlain
-        parent.key, parent.key_line = event.value, line
-        parent.keys.add(event.value)
-
-    def _path_of_next(self, parent: _Open | None) -> Path:
-        if parent is None:
-            return ()
-        if isinstance(parent.value, list):
-            return (*parent.path, len(parent.value))
-        return (*parent.path, parent.key)
-
-    def _value(self, event: yaml.NodeEvent) -> Any:
-        if isinstance(event, yaml.MappingStartEvent):
-            return {}
-        if isinstance(event, yaml.SequenceStartEvent):
-            return []
-        assert isinstance(event, yaml.ScalarEvent)
         # A plain scalar's style is None in PyYAML's parser and "" in LibYAML's.
-        if not event.style and event.value in _NULLS:
-            return None
-        return event.value
+        value = None if not event.style and event.value in _NULLS else event.value
+        self._add(parent, value, _line(event))
 
-    def _place(self, parent: _Open | None, value: Any, line: int) -> None:
+    def _mapping(self, event: yaml.MappingStartEvent) -> None:
+        self._collection(event, {})
+
+    def _sequence(self, event: yaml.SequenceStartEvent) -> None:
+        self._collection(event, [])
+
+    def _collection(self, event: yaml.CollectionStartEvent, value: Any) -> None:
+        _refuse_anchor_and_tag(event)
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and parent.awaits_key:  # a key that is not plain text
+            raise NotPlain
+        path = self._add(parent, value, _line(event))
+        self.stack.append(_Open(value, path, awaits_key=True if isinstance(value, dict) else None))
+
+    def _add(self, parent: _Open | None, value: Any, line: int) -> Path:
+        """Put a value in its place; its path, at the line it starts on."""
         if parent is None:
+            path: Path = ()
             self.root = value
-        elif isinstance(parent.value, list):
+        elif parent.awaits_key is None:  # a list
+            path = (*parent.path, len(parent.value))
             parent.value.append(value)
         else:
-            assert parent.key is not None
+            path = (*parent.path, parent.key)
             parent.value[parent.key] = value
-            # As in yamlnodes: a key's path is found at the key's line, not the value's.
-            self.lines[(*parent.path, parent.key)] = parent.key_line
-            parent.key = None
+            parent.awaits_key = True
+        if len(path) > self.max_depth:
+            raise NotPlain
+        # As in yamlnodes: a key's path is found at the key's line, not the value's.
+        self.lines[path] = line if parent is None or parent.awaits_key is None else parent.key_line
+        return path
+
+
+def _refuse_anchor_and_tag(event: yaml.NodeEvent) -> None:
+    if event.anchor is not None or getattr(event, "tag", None) is not None:
+        raise NotPlain
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 1

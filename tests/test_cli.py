@@ -67,7 +67,7 @@ def test_db_upgrade_and_export(monkeypatch: pytest.MonkeyPatch, database_url: st
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("WATCHLIST_FILE", str(SEED))
     upgraded = runner.invoke(app, ["db", "upgrade"])
-    assert upgraded.exit_code == 0 and "database at revision 0003" in upgraded.output
+    assert upgraded.exit_code == 0 and "database at revision 0005" in upgraded.output
     exported = runner.invoke(app, ["watchlist", "export"])
     assert exported.exit_code == 0
     document = yaml.safe_load(exported.stdout)

@@ -43,20 +43,21 @@ def is_current(session: Session, stamp: str) -> bool:
     row = session.get(WatchlistSeed, NAME)
     if row is None or row.fingerprint != stamp:
         return False
-    rows, _active, newest = store.methods_version(session)
-    return (rows, newest) == (row.method_rows, row.methods_updated_at)
+    changes, rows, _active, newest = store.methods_version(session)
+    return (changes, rows, newest) == (row.methods_changes, row.method_rows, row.methods_updated_at)
 
 
 def remember(session: Session, stamp: str, *, now: datetime) -> None:
     """Record a sync of `stamp` (call after the sync, in its transaction)."""
     session.flush()
-    rows, _active, newest = store.methods_version(session)
+    changes, rows, _active, newest = store.methods_version(session)
     session.merge(
         WatchlistSeed(
             name=NAME,
             fingerprint=stamp,
             method_rows=rows,
             methods_updated_at=newest,
+            methods_changes=changes or 0,
             seeded_at=now,
         )
     )

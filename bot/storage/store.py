@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from bot.detection.detect import Change
 from bot.sources.base import Record
 from bot.storage.tables import (
+    METHODS_COUNTER,
+    ChangeCounter,
     EventRow,
     MethodRow,
     Mute,
@@ -73,19 +75,24 @@ def active_methods(session: Session) -> list[Method]:
     return [Method.model_validate(row.definition) for row in rows]
 
 
-MethodsVersion = tuple[int, int, datetime | None]
+MethodsVersion = tuple[int | None, int, int, datetime | None]
 
 
 def methods_version(session: Session) -> MethodsVersion:
-    """(rows, active rows, newest `updated_at`) of the methods table: every change of a method
-    (file sync, add, remove, route in Slack) moves it. One cheap query, to keep caches honest."""
+    """(changes counted, rows, active rows, newest `updated_at`) of the methods table: every
+    write of a method row moves it (tables.ChangeCounter). One cheap query, to keep caches of
+    the methods honest."""
+    changes = (
+        select(ChangeCounter.value).where(ChangeCounter.name == METHODS_COUNTER).scalar_subquery()
+    )
     query = select(
+        changes,
         func.count(),
         func.count().filter(MethodRow.active),
         func.max(MethodRow.updated_at),
     ).select_from(MethodRow)
-    rows, active, newest = session.execute(query).one()
-    return int(rows), int(active), newest
+    counted, rows, active, newest = session.execute(query).one()
+    return counted, int(rows), int(active), newest
 
 
 def snapshots_of(

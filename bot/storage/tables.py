@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Connection,
     DateTime,
     ForeignKey,
     Index,
@@ -15,6 +16,8 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    event,
+    update,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -224,6 +227,34 @@ class SnapshotMethod(Base):
     key: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
+class ChangeCounter(Base):
+    """How many times something changed: `methods` counts every write of a method row, so a
+    cache of the methods (the lookup index, the seeded watchlist) knows when it is stale."""
+
+    __tablename__ = "change_counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+METHODS_COUNTER = "methods"
+
+
+def _count_method_change(_mapper: Any, connection: Connection, _row: Any) -> None:
+    # In the flush's own transaction: the count moves exactly when the change commits.
+    connection.execute(
+        update(ChangeCounter)
+        .where(ChangeCounter.name == METHODS_COUNTER)
+        .values(value=ChangeCounter.value + 1)
+    )
+
+
+# Every ORM insert, update or delete of a method row (file sync, add, remove, route in Slack,
+# and whatever writes methods later) counts; a bulk UPDATE statement on `methods` would not.
+for _event in ("after_insert", "after_update", "after_delete"):
+    event.listen(MethodRow, _event, _count_method_change)
+
+
 class WatchlistSeed(Base):
     """The watchlist file last synced into `methods`, and the methods table as the sync left it:
     while neither changed, a start need not read the file again."""
@@ -234,4 +265,5 @@ class WatchlistSeed(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     method_rows: Mapped[int]
     methods_updated_at: Mapped[datetime | None]
+    methods_changes: Mapped[int]
     seeded_at: Mapped[datetime]

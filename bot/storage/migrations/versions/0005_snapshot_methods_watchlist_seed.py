@@ -1,5 +1,6 @@
-"""Methods per snapshot as rows (one method's records without reading them all), and the
-watchlist file last seeded (a start skips reading an unchanged file).
+"""Methods per snapshot as rows (one method's records without reading them all), the
+watchlist file last seeded (a start skips reading an unchanged file), and a count of the
+changes of the methods table (caches of the methods know when they are stale).
 
 `snapshot_methods` is filled from every stored snapshot's `method_ids`; from now on
 bot.storage.store.save_record keeps it in step, in the snapshot's own transaction.
@@ -51,15 +52,24 @@ def upgrade() -> None:
         sa.Column(
             "methods_updated_at", bot.storage.tables.UtcDateTime(timezone=True), nullable=True
         ),
+        sa.Column("methods_changes", sa.Integer(), nullable=False),
         sa.Column("seeded_at", bot.storage.tables.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_watchlist_seed")),
     )
+    counters = op.create_table(
+        "change_counters",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_change_counters")),
+    )
+    op.bulk_insert(counters, [{"name": "methods", "value": 0}])
     connection = op.get_bind()
     for chunk in _chunks(_links(connection)):
         connection.execute(sa.insert(links), chunk)
 
 
 def downgrade() -> None:
+    op.drop_table("change_counters")
     op.drop_table("watchlist_seed")
     op.drop_index("ix_snapshot_methods_source_key", table_name="snapshot_methods")
     op.drop_table("snapshot_methods")

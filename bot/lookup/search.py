@@ -10,7 +10,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.lookup.suggest import Names, alphabet, could_be_close, folded
@@ -164,6 +164,11 @@ def discovered_trials(session: Session) -> dict[str, list[str]]:
     return found
 
 
+_TRIAL_OWNERS = select(SnapshotMethod.method_id).where(
+    SnapshotMethod.source == clinicaltrials.NAME, SnapshotMethod.key == bindparam("key")
+)
+
+
 class StoredTrials:
     """The trials stored for each method (watched and discovered) as extra keys, read from
     `snapshot_methods` one query at a time."""
@@ -180,10 +185,7 @@ class StoredTrials:
         key = wanted.upper()
         if fold(key).strip() != wanted:
             return set()
-        query = select(SnapshotMethod.method_id).where(
-            SnapshotMethod.source == clinicaltrials.NAME, SnapshotMethod.key == key
-        )
-        return set(self.session.scalars(query))
+        return set(self.session.scalars(_TRIAL_OWNERS, {"key": key}))
 
     def names(self, wanted: str) -> Iterable[tuple[str, str]]:
         """Every (method id, NCT ID) stored, when an NCT ID may be close to `wanted` at all."""

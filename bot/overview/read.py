@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import partial
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.overview.state import Item, Overview
@@ -42,7 +42,7 @@ def build_overviews(
     for method_id, source, item in _items(session, list(overviews)):
         getattr(overviews[method_id], BUCKETS[source]).append(item)
     newest = latest_events_of(session, list(overviews), limit=events) if events else {}
-    read = {s.source: s.last_success_at for s in session.scalars(select(SourceState))}
+    read = {source: last for source, last in session.execute(_READ_TIMES)}
     for overview in overviews.values():
         overview.trials.sort(key=partial(_trial_order, overview.method))
         overview.events = newest.get(overview.method.id, [])
@@ -50,18 +50,45 @@ def build_overviews(
     return list(overviews.values())
 
 
+# Built once with list parameters: a lookup runs them on every answer.
+_READ_TIMES = select(SourceState.source, SourceState.last_success_at)
+_ITEMS = (
+    select(SnapshotMethod.method_id, Snapshot.source, Snapshot.key, Snapshot.fields, Snapshot.url)
+    .join(
+        Snapshot,
+        (Snapshot.source == SnapshotMethod.source) & (Snapshot.key == SnapshotMethod.key),
+    )
+    .where(
+        SnapshotMethod.method_id.in_(bindparam("methods", expanding=True)),
+        SnapshotMethod.source.in_(list(BUCKETS)),
+    )
+    .order_by(Snapshot.source, Snapshot.key)
+)
+_RANK = (
+    func.row_number()
+    .over(
+        partition_by=EventRow.method_id,
+        order_by=(EventRow.observed_at.desc(), EventRow.id.desc()),
+    )
+    .label("rank")
+)
+_RANKED = (
+    select(EventRow.id, _RANK)
+    .where(EventRow.method_id.in_(bindparam("methods", expanding=True)))
+    .subquery()
+)
+_NEWEST_EVENTS = (
+    select(EventRow)
+    .join(_RANKED, _RANKED.c.id == EventRow.id)
+    .where(_RANKED.c.rank <= bindparam("limit"))
+    .order_by(EventRow.method_id, EventRow.observed_at.desc(), EventRow.id.desc())
+)
+
+
 def _items(session: Session, method_ids: list[str]) -> Iterator[tuple[str, str, Item]]:
     """(method id, source, item) of every record of these methods, by source and key."""
-    link = SnapshotMethod
-    joined = (Snapshot.source == link.source) & (Snapshot.key == link.key)
     for chunk in _chunks(method_ids):
-        query = (
-            select(link.method_id, Snapshot.source, Snapshot.key, Snapshot.fields, Snapshot.url)
-            .join(Snapshot, joined)
-            .where(link.method_id.in_(chunk), link.source.in_(list(BUCKETS)))
-            .order_by(Snapshot.source, Snapshot.key)
-        )
-        for method_id, source, key, fields, url in session.execute(query):
+        for method_id, source, key, fields, url in session.execute(_ITEMS, {"methods": chunk}):
             yield method_id, source, Item(key, fields, url)
 
 
@@ -76,22 +103,7 @@ def latest_events_of(
     """Each method's `limit` newest events, newest first (one query per chunk of methods)."""
     found: dict[str, list[EventRow]] = {}
     for chunk in _chunks(method_ids):
-        rank = (
-            func.row_number()
-            .over(
-                partition_by=EventRow.method_id,
-                order_by=(EventRow.observed_at.desc(), EventRow.id.desc()),
-            )
-            .label("rank")
-        )
-        ranked = select(EventRow.id, rank).where(EventRow.method_id.in_(chunk)).subquery()
-        query = (
-            select(EventRow)
-            .join(ranked, ranked.c.id == EventRow.id)
-            .where(ranked.c.rank <= limit)
-            .order_by(EventRow.method_id, EventRow.observed_at.desc(), EventRow.id.desc())
-        )
-        for row in session.scalars(query):
+        for row in session.scalars(_NEWEST_EVENTS, {"methods": chunk, "limit": limit}):
             found.setdefault(row.method_id, []).append(row)
     return found
 

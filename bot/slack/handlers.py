@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.lookup.answers import answer
+from bot.lookup.cache import cached_answer
 from bot.overview.read import build_overviews
 from bot.overview.state import Overview
 from bot.slack.views import button, home_view
@@ -58,7 +58,7 @@ class Handlers:
     def lookup(self, text: str, *, share: bool = True) -> Message:
         """The `/metode` answer; a method's card gets a "Del i kanalen" button."""
         with self.runtime.sessions() as session:
-            found = answer(session, text, language=self.language, zone=self.zone)
+            found = cached_answer(session, text, language=self.language, zone=self.zone)
         if found.method is None or not share:
             return found.message
         label = t(self.language, "button_share")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -35,7 +37,14 @@ def make_engine(url: str) -> Engine:
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    # Up to 32 Slack listener threads read at once: with the default pool of 5 (+10 overflow)
+    # a burst of lookups opened and closed connections (each with its PRAGMAs) over and over.
+    engine = create_engine(
+        url,
+        connect_args={"timeout": 30, "check_same_thread": False},
+        pool_size=32,
+        max_overflow=16,
+    )
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
@@ -132,3 +141,28 @@ def transaction(sessions: SessionFactory) -> Iterator[Session]:
     with sessions() as session, session.begin():
         session.connection(execution_options={"write": True})
         yield session
+
+
+class CommitWatch:
+    """Whether any other connection may have committed since the last look, in microseconds.
+
+    SQLite: `PRAGMA data_version` on a read-only connection of this watch's own, which never
+    writes, so its value changes exactly when another connection (of this process or another)
+    commits. Elsewhere (PostgreSQL, an in-memory database) `stamp()` is None: "maybe".
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        database = engine.url.database
+        if engine.dialect.name == "sqlite" and database and database != ":memory:":
+            uri = f"{Path(database).resolve().as_uri()}?mode=ro"
+            self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    def stamp(self) -> int | None:
+        """A number that differs from the last one returned iff someone committed meanwhile."""
+        if self._connection is None:
+            return None
+        with self._lock:
+            row = self._connection.execute("PRAGMA data_version").fetchone()
+        return int(row[0])

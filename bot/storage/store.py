@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.detection.detect import Change
 from bot.sources.base import Record
 from bot.storage.tables import (
+    DATA_COUNTER,
     METHODS_COUNTER,
     ChangeCounter,
     EventRow,
@@ -23,6 +24,7 @@ from bot.storage.tables import (
     Snapshot,
     SnapshotMethod,
     SourceState,
+    count_change,
 )
 from bot.watchlist import Method
 
@@ -78,21 +80,38 @@ def active_methods(session: Session) -> list[Method]:
 MethodsVersion = tuple[int | None, int, int, datetime | None]
 
 
+def _counter(name: str) -> Any:
+    return select(ChangeCounter.value).where(ChangeCounter.name == name).scalar_subquery()
+
+
+_METHOD_ROWS = (
+    func.count(),
+    func.count().filter(MethodRow.active),
+    func.max(MethodRow.updated_at),
+)
+# Built once: these run on every lookup, where building a statement costs more than running it.
+_METHODS_VERSION = select(_counter(METHODS_COUNTER), *_METHOD_ROWS).select_from(MethodRow)
+_DATA_VERSION = select(
+    _counter(METHODS_COUNTER),
+    _counter(DATA_COUNTER),
+    *_METHOD_ROWS,
+    select(func.max(EventRow.id)).scalar_subquery(),
+).select_from(MethodRow)
+
+
 def methods_version(session: Session) -> MethodsVersion:
     """(changes counted, rows, active rows, newest `updated_at`) of the methods table: every
     write of a method row moves it (tables.ChangeCounter). One cheap query, to keep caches of
     the methods honest."""
-    changes = (
-        select(ChangeCounter.value).where(ChangeCounter.name == METHODS_COUNTER).scalar_subquery()
-    )
-    query = select(
-        changes,
-        func.count(),
-        func.count().filter(MethodRow.active),
-        func.max(MethodRow.updated_at),
-    ).select_from(MethodRow)
-    counted, rows, active, newest = session.execute(query).one()
+    counted, rows, active, newest = session.connection().execute(_METHODS_VERSION).one()
     return counted, int(rows), int(active), newest
+
+
+def data_version(session: Session) -> tuple[Any, ...]:
+    """(methods counted, data counted, the methods' rows, active rows and newest `updated_at`,
+    the newest event id): whatever an answer about the methods and their records shows, a
+    change of it moves one of these. One cheap query."""
+    return tuple(session.connection().execute(_DATA_VERSION).one())
 
 
 def snapshots_of(
@@ -161,6 +180,7 @@ def delete_snapshots(session: Session, *conditions: Any) -> None:
     pair = tuple_(SnapshotMethod.source, SnapshotMethod.key)
     session.execute(delete(SnapshotMethod).where(pair.in_(doomed)))
     session.execute(delete(Snapshot).where(*conditions))
+    count_change(session.connection(), DATA_COUNTER)
 
 
 def add_events(session: Session, changes: Sequence[Change], *, now: datetime) -> list[EventRow]:
@@ -168,7 +188,8 @@ def add_events(session: Session, changes: Sequence[Change], *, now: datetime) ->
     keys = [change.dedupe_key for change in changes]
     known = set(session.scalars(select(EventRow.dedupe_key).where(EventRow.dedupe_key.in_(keys))))
     fresh = {c.dedupe_key: _event_row(c, now=now) for c in changes if c.dedupe_key not in known}
-    insert_ignoring_duplicates(session, EventRow.__table__, list(fresh.values()))
+    if insert_ignoring_duplicates(session, EventRow.__table__, list(fresh.values())):
+        count_change(session.connection(), DATA_COUNTER)
     stored = session.scalars(select(EventRow).where(EventRow.dedupe_key.in_(list(fresh))))
     return sorted(stored, key=lambda row: row.id)
 

@@ -228,8 +228,9 @@ class SnapshotMethod(Base):
 
 
 class ChangeCounter(Base):
-    """How many times something changed: `methods` counts every write of a method row, so a
-    cache of the methods (the lookup index, the seeded watchlist) knows when it is stale."""
+    """How many times something changed, so that caches know when they are stale: `methods`
+    counts every write of a method row, `data` every write of a source's state (each poll
+    commits its snapshots and events together with one) and every other change of records."""
 
     __tablename__ = "change_counters"
 
@@ -238,21 +239,32 @@ class ChangeCounter(Base):
 
 
 METHODS_COUNTER = "methods"
+DATA_COUNTER = "data"
 
 
-def _count_method_change(_mapper: Any, connection: Connection, _row: Any) -> None:
-    # In the flush's own transaction: the count moves exactly when the change commits.
+def count_change(connection: Connection, name: str) -> None:
+    """Add one to a counter, in the caller's transaction (it moves when the change commits)."""
     connection.execute(
         update(ChangeCounter)
-        .where(ChangeCounter.name == METHODS_COUNTER)
+        .where(ChangeCounter.name == name)
         .values(value=ChangeCounter.value + 1)
     )
 
 
+def _count_method_change(_mapper: Any, connection: Connection, _row: Any) -> None:
+    count_change(connection, METHODS_COUNTER)
+
+
+def _count_data_change(_mapper: Any, connection: Connection, _row: Any) -> None:
+    count_change(connection, DATA_COUNTER)
+
+
 # Every ORM insert, update or delete of a method row (file sync, add, remove, route in Slack,
-# and whatever writes methods later) counts; a bulk UPDATE statement on `methods` would not.
+# and whatever writes methods later) counts, and so does every write of a source's state;
+# a bulk UPDATE statement would not.
 for _event in ("after_insert", "after_update", "after_delete"):
     event.listen(MethodRow, _event, _count_method_change)
+    event.listen(SourceState, _event, _count_data_change)
 
 
 class WatchlistSeed(Base):

@@ -1,6 +1,6 @@
 """Methods per snapshot as rows (one method's records without reading them all), the
-watchlist file last seeded (a start skips reading an unchanged file), and a count of the
-changes of the methods table (caches of the methods know when they are stale).
+watchlist file last seeded (a start skips reading an unchanged file), and counts of the
+changes of the methods and of the polled data (caches know when they are stale).
 
 `snapshot_methods` is filled from every stored snapshot's `method_ids`; from now on
 bot.storage.store.save_record keeps it in step, in the snapshot's own transaction.
@@ -62,7 +62,7 @@ def upgrade() -> None:
         sa.Column("value", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_change_counters")),
     )
-    op.bulk_insert(counters, [{"name": "methods", "value": 0}])
+    op.bulk_insert(counters, [{"name": "methods", "value": 0}, {"name": "data", "value": 0}])
     connection = op.get_bind()
     for chunk in _chunks(_links(connection)):
         connection.execute(sa.insert(links), chunk)

@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 
 from bot.detection.detect import Change
 from bot.sources.base import Record
+from bot.storage.counters import DATA_COUNTER, METHODS_COUNTER, count_change
 from bot.storage.tables import (
-    DATA_COUNTER,
-    METHODS_COUNTER,
     ChangeCounter,
     EventRow,
     MethodRow,
@@ -24,7 +23,6 @@ from bot.storage.tables import (
     Snapshot,
     SnapshotMethod,
     SourceState,
-    count_change,
 )
 from bot.watchlist import Method
 

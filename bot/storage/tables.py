@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import weakref
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
-    Connection,
     DateTime,
     ForeignKey,
     Index,
@@ -17,8 +15,6 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
-    event,
-    update,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -231,50 +227,13 @@ class SnapshotMethod(Base):
 class ChangeCounter(Base):
     """How many times something changed, so that caches know when they are stale: `methods`
     counts every write of a method row, `data` every write of a source's state (each poll
-    commits its snapshots and events together with one) and every other change of records."""
+    commits its snapshots and events together with one) and every other change of records.
+    bot.storage.counters moves them."""
 
     __tablename__ = "change_counters"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(default=0)
-
-
-METHODS_COUNTER = "methods"
-DATA_COUNTER = "data"
-
-
-# Databases known to have the counters. A database at an older revision (before it is migrated:
-# tests that write an old version's rows) has none, and its writes are not counted.
-_counted: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
-def count_change(connection: Connection, name: str) -> None:
-    """Add one to a counter, in the caller's transaction (it moves when the change commits)."""
-    if connection.engine not in _counted:
-        if not connection.dialect.has_table(connection, ChangeCounter.__tablename__):
-            return
-        _counted.add(connection.engine)
-    connection.execute(
-        update(ChangeCounter)
-        .where(ChangeCounter.name == name)
-        .values(value=ChangeCounter.value + 1)
-    )
-
-
-def _count_method_change(_mapper: Any, connection: Connection, _row: Any) -> None:
-    count_change(connection, METHODS_COUNTER)
-
-
-def _count_data_change(_mapper: Any, connection: Connection, _row: Any) -> None:
-    count_change(connection, DATA_COUNTER)
-
-
-# Every ORM insert, update or delete of a method row (file sync, add, remove, route in Slack,
-# and whatever writes methods later) counts, and so does every write of a source's state;
-# a bulk UPDATE statement would not.
-for _event in ("after_insert", "after_update", "after_delete"):
-    event.listen(MethodRow, _event, _count_method_change)
-    event.listen(SourceState, _event, _count_data_change)
 
 
 class WatchlistSeed(Base):

@@ -1,15 +1,27 @@
-"""The floor for the lookup benchmark: a Bolt app whose `/metode` only acks, served like ours."""
+"""The floor for the lookup benchmark: a Bolt app whose `/metode` acks and answers a fixed card
+(the file named by BARE_CARD, as our app answered it; "ok" without one), served like ours."""
 
 from __future__ import annotations
 
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.slack.web import Server, WsgiApp
+
+
+def fixed_card() -> dict[str, Any]:
+    """The answer every request gets: the card in BARE_CARD, or a one-word text."""
+    path = os.environ.get("BARE_CARD")
+    if not path:
+        return {"text": "ok"}
+    card: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return card
 
 
 def application() -> WsgiApp:
@@ -22,11 +34,18 @@ def application() -> WsgiApp:
         token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(max_workers=32),
     )
+    card = fixed_card()
 
     @app.command("/metode")
     def command(ack: Ack, respond: Respond, body: dict[str, Any]) -> None:
         ack()
-        respond(text="ok", response_type="ephemeral")
+        respond(
+            text=card["text"],
+            blocks=card.get("blocks"),
+            response_type="ephemeral",
+            unfurl_links=False,
+            unfurl_media=False,
+        )
 
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 

@@ -27,7 +27,7 @@ from bot.sources.clinicaltrials import ClinicalTrials
 from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
 from bot.sources.openfda import OpenFda
 from bot.storage import db, store
-from bot.storage.tables import Snapshot
+from bot.storage.tables import Snapshot, SnapshotMethod
 from bot.watchlist import Discovery, Method
 
 TRIALS = 5
@@ -216,8 +216,16 @@ def _store_snapshots(session: Any, records: list[Record], *, now: datetime) -> N
         }
         for r in records
     ]
+    links = [
+        {"method_id": method_id, "source": r.source, "key": r.key}
+        for r in records
+        for method_id in r.method_ids
+    ]
     for start in range(0, len(rows), 2000):
         session.execute(insert(Snapshot.__table__), rows[start : start + 2000])
+    # The method index a poll keeps beside the snapshots (bot.storage.store.save_record).
+    for start in range(0, len(links), 2000):
+        session.execute(insert(SnapshotMethod.__table__), links[start : start + 2000])
 
 
 def _changes(

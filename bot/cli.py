@@ -7,18 +7,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-import yaml
 
 from bot import __version__
-from bot.polling.poll import PollResult
-from bot.runtime import Runtime, open_runtime
-from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import db, store
-from bot.storage.scope import active_scope
-from bot.watchlist import Scope, WatchlistError, read_watchlist
+
+if TYPE_CHECKING:
+    from bot.polling.poll import PollResult
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+    from bot.watchlist import Scope
+
+# Every command imports what it needs when it runs: `metodevakt --help` loads no database,
+# HTTP, Slack or scheduler library, and `metodevakt lookup` none of the HTTP, Slack or feeds.
 
 app = typer.Typer(
     help="Metodevakt: watches EMA, FDA and ClinicalTrials.gov for the methods on a watchlist "
@@ -56,6 +58,8 @@ def _main(
 
 
 def _settings() -> Settings:
+    from bot.settings import SettingsError, load_settings
+
     try:
         return load_settings()
     except SettingsError as exc:
@@ -69,6 +73,9 @@ def _fail(message: str, *, code: int = 1) -> NoReturn:
 
 @contextmanager
 def _runtime(*, seed_watchlist: bool = True) -> Iterator[Runtime]:
+    from bot.runtime import open_runtime
+    from bot.watchlist import WatchlistError
+
     settings = _settings()
     try:
         runtime = open_runtime(settings, seed_watchlist=seed_watchlist)
@@ -89,6 +96,8 @@ def watchlist_check(
     file: Annotated[Path | None, typer.Argument(help="Default: $WATCHLIST_FILE.")] = None,
 ) -> None:
     """Validate the watchlist; errors name the file, line and field."""
+    from bot.watchlist import WatchlistError, read_watchlist
+
     path = file or _settings().watchlist_file
     try:
         found = read_watchlist(path)
@@ -118,6 +127,11 @@ def watchlist_export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: stdout.")] = None,
 ) -> None:
     """Write the active watchlist (file + methods added in Slack, and the scope) as YAML."""
+    import yaml
+
+    from bot.storage import store
+    from bot.storage.scope import active_scope
+
     with _runtime() as runtime, runtime.sessions() as session:
         methods = store.active_methods(session)
         scope = active_scope(session)
@@ -136,6 +150,8 @@ def watchlist_export(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (every command also does it on start)."""
+    from bot.storage import db
+
     settings = _settings()
     engine = db.make_engine(settings.database_url)
     try:
@@ -326,6 +342,7 @@ def doctor(
 def demo() -> None:
     """Offline: run the whole pipeline on bundled recorded data and show what would be posted."""
     from bot.ops.demo import run_demo
+    from bot.runtime import open_runtime
 
     run_demo(sys.stdout, open_runtime=open_runtime, language=_settings().language)
 

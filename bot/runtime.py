@@ -6,27 +6,28 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 
-from bot.delivery.deliverer import Deliverer
-from bot.delivery.outbox import CONSOLE_CHANNEL, CatchUp
-from bot.delivery.poster import ConsolePoster, Poster, SlackPoster
-from bot.ops.candidates import candidates_channel, queue_candidate_summary, queue_candidates
-from bot.ops.summary import queue_digest
-from bot.polling.fetch import Fetcher, build_client
-from bot.polling.poll import PollResult, poll_source
+from bot.delivery.outbox import CONSOLE_CHANNEL
 from bot.settings import Settings
-from bot.sources.base import Source
-from bot.sources.clinicaltrials import ClinicalTrials
-from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
-from bot.sources.news import news_sources
-from bot.sources.nyemetoder import Decisions, MethodPages
-from bot.sources.openfda import OpenFda
-from bot.storage import db, store
+from bot.storage import db, seeding, store
 from bot.storage.scope import active_scope, sync_file_scope
-from bot.watchlist import Method, Scope, WatchlistFile, read_watchlist
+from bot.watchlist import Method, Scope, read_watchlist_file, watchlist_from_bytes
+
+if TYPE_CHECKING:
+    from bot.delivery.deliverer import Deliverer
+    from bot.delivery.outbox import CatchUp
+    from bot.delivery.poster import Poster
+    from bot.polling.fetch import Fetcher
+    from bot.polling.poll import PollResult
+    from bot.sources.base import Source
+
+# Delivery, polling and the sources (Slack SDK, httpx, feedparser, …) are imported where they
+# are first used, so that a command that only reads the database (`lookup`, `status`) starts
+# without them. Keep new imports of that kind inside the functions below.
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class Runtime:
     def deliverer(self) -> Deliverer:
         """The one delivery step of this process (built on first use)."""
         if self._deliverer is None:
+            from bot.delivery.deliverer import Deliverer
+
             self._deliverer = Deliverer(
                 self.sessions,
                 build_poster(self.settings),
@@ -103,6 +106,8 @@ class Runtime:
         self, sources: list[Source] | None = None, *, catch_up: CatchUp | None = None
     ) -> list[PollResult]:
         """Poll the given sources (default: all) once for the active methods and the scope."""
+        from bot.polling.poll import poll_source
+
         methods, scope = self.methods(), self.scope()
         return [
             poll_source(
@@ -122,6 +127,9 @@ class Runtime:
     def digest(self) -> int:
         """Queue the summary for every channel now, with its reply on open candidates in the
         candidates' channel (delivery sends them)."""
+        from bot.ops.candidates import queue_candidate_summary
+        from bot.ops.summary import queue_digest
+
         settings, methods, scope, now = (
             self.settings,
             self.methods(),
@@ -149,11 +157,15 @@ class Runtime:
 
     def candidates_channel(self, scope: Scope | None) -> str:
         """Where candidates go: the scope's channel, else the alert channel, else the console."""
+        from bot.ops.candidates import candidates_channel
+
         found = candidates_channel(scope, self.alert_channel, console=self.console)
         return found or CONSOLE_CHANNEL
 
     def candidates(self) -> int:
         """Queue the week's "Nye kandidater" now; returns how many candidates it proposes."""
+        from bot.ops.candidates import queue_candidates
+
         methods, scope = self.methods(), self.scope()
         with db.transaction(self.sessions) as session:
             return queue_candidates(
@@ -175,6 +187,12 @@ def registered_sources(settings: Settings) -> list[tuple[Source, timedelta]]:
 
     This is where a source is registered: one line each.
     """
+    from bot.sources.clinicaltrials import ClinicalTrials
+    from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
+    from bot.sources.news import news_sources
+    from bot.sources.nyemetoder import Decisions, MethodPages
+    from bot.sources.openfda import OpenFda
+
     every_cycle = timedelta(minutes=settings.poll_interval_minutes)
     # The EMA files are megabytes, regenerated twice a day: fetched less often.
     ema_files = timedelta(hours=settings.ema_poll_hours)
@@ -223,6 +241,8 @@ def host_intervals(settings: Settings) -> dict[str, float]:
 
 def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None) -> Fetcher:
     """The fetcher with per-host politeness and the openFDA key as Basic auth."""
+    from bot.polling.fetch import Fetcher, build_client
+
     intervals = host_intervals(settings)
     auth = {}
     if settings.openfda_api_key is not None:
@@ -232,6 +252,8 @@ def build_fetcher(settings: Settings, *, stopping: threading.Event | None = None
 
 def build_poster(settings: Settings) -> Poster:
     """Slack when a bot token is set, else the console."""
+    from bot.delivery.poster import ConsolePoster, SlackPoster
+
     if settings.slack_bot_token is None:
         return ConsolePoster()
     return SlackPoster(settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
@@ -247,8 +269,28 @@ def open_runtime(settings: Settings, *, seed_watchlist: bool = True) -> Runtime:
     db.upgrade(engine)
     runtime = Runtime(settings=settings, engine=engine, sessions=db.session_factory(engine))
     if seed_watchlist:
-        seed_watchlist_file(runtime, read_watchlist(settings.watchlist_file))
+        seed_from_file(runtime)
     return runtime
+
+
+def seed_from_file(runtime: Runtime) -> None:
+    """Sync the watchlist file's methods and scope into the database, unless the file, the code
+    reading it and the methods table are all as the last sync left them (bot.storage.seeding);
+    then it is not parsed."""
+    path = runtime.settings.watchlist_file
+    raw = read_watchlist_file(path)
+    stamp = seeding.fingerprint(raw)
+    with runtime.sessions() as session:
+        if seeding.is_current(session, stamp):
+            log.info("watchlist: %s unchanged since it was last read", path)
+            return
+    file = watchlist_from_bytes(raw, name=str(path))
+    now = datetime.now(UTC)
+    with db.transaction(runtime.sessions) as session:
+        store.sync_file_methods(session, file.methods, now=now)
+        sync_file_scope(session, file.scope, now=now)
+        seeding.remember(session, stamp, now=now)
+    log.info("watchlist: %d methods from %s", len(file.methods), path)
 
 
 def seed_methods(runtime: Runtime, methods: list[Method]) -> None:
@@ -256,10 +298,3 @@ def seed_methods(runtime: Runtime, methods: list[Method]) -> None:
     with db.transaction(runtime.sessions) as session:
         store.sync_file_methods(session, methods, now=datetime.now(UTC))
     log.info("watchlist: %d methods from %s", len(methods), runtime.settings.watchlist_file)
-
-
-def seed_watchlist_file(runtime: Runtime, file: WatchlistFile) -> None:
-    """The file's methods and its scope (unless Slack's copy of the scope owns it)."""
-    seed_methods(runtime, file.methods)
-    with db.transaction(runtime.sessions) as session:
-        sync_file_scope(session, file.scope, now=datetime.now(UTC))

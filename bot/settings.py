@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -91,6 +90,8 @@ class Settings(BaseSettings):
     @field_validator("digest_cron", "candidates_cron")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger  # loads tzlocal: only when validating
+
         try:
             CronTrigger.from_crontab(value)
         except ValueError as exc:

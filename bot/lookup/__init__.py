@@ -2,4 +2,4 @@
 the answer for a search, a list or help, from the local database only.
 """
 
-__all__ = ["answers", "search"]
+__all__ = ["answers", "cache", "index", "search"]

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.lookup.index import search_index
 from bot.lookup.listing import list_answer
-from bot.lookup.search import QueryTooLong, clean_query, discovered_trials, find_methods
+from bot.lookup.search import QueryTooLong, StoredTrials, clean_query
 from bot.overview.read import build_overview
-from bot.storage import store
 from bot.texts.blockkit import Message, section
 from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t
@@ -45,8 +45,7 @@ def answer(
     word, _, rest = query.partition(" ")
     if word.casefold() in LIST_WORDS:
         return Answer(list_answer(session, rest, language=language, today=today))
-    methods = store.active_methods(session)
-    match = find_methods(methods, query, extra_keys=discovered_trials(session))
+    match = search_index(session).find(query, extra=StoredTrials(session))
     if len(match.exact) == 1:
         overview = build_overview(session, match.exact[0], today=today)
         card = render_lookup(overview, language=language, zone=zone)

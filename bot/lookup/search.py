@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
+from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from bot.lookup.suggest import Names, alphabet, could_be_close, folded
 from bot.sources import clinicaltrials
-from bot.sources.names import fold, names_in
+from bot.sources.names import fold
 from bot.sources.plaintext import strip_invisible
-from bot.storage.tables import Snapshot
+from bot.storage.tables import SnapshotMethod
 from bot.watchlist import Method
 
 MAX_QUERY = 200
 # Shorter words ("av", "til", "hos") would match nearly every title.
 MIN_WORDS_QUERY = 4
 _NO_KEYS: Mapping[str, Iterable[str]] = MappingProxyType({})
+NCT_EXAMPLE = "nct03054428"
+NCT_LETTERS = alphabet(NCT_EXAMPLE)
 
 
 class QueryTooLong(ValueError):  # noqa: N818 -- the name the Slack handlers and CLI catch
@@ -49,6 +54,77 @@ def clean_query(text: str) -> str:
     return cleaned
 
 
+class ExtraKeys(Protocol):
+    """Keys kept beside the watchlist (trials found by discovery), asked for one query at a time."""
+
+    def owners(self, wanted: str) -> set[str]:
+        """The ids of the methods one of whose extra keys folds to `wanted`."""
+        ...
+
+    def names(self, wanted: str) -> Iterable[tuple[str, str]]:
+        """(method id, key) of every extra key that may be close to `wanted`, for suggestions."""
+        ...
+
+
+class SearchIndex:
+    """Methods prepared for finding: keys and words folded once, not on every query (the words
+    and the suggestion names only when a query first needs them)."""
+
+    def __init__(
+        self, methods: Sequence[Method], extra_keys: Mapping[str, Iterable[str]] = _NO_KEYS
+    ) -> None:
+        self.methods = list(methods)
+        self.by_id = {method.id: method for method in self.methods}
+        self._extra = extra_keys
+        self._keys: dict[str, set[str]] = {}
+        for method in self.methods:
+            for key in {folded(key) for key in self._keys_of(method)}:
+                self._keys.setdefault(key, set()).add(method.id)
+
+    def _keys_of(self, method: Method) -> list[str]:
+        return list(search_keys(method, self._extra.get(method.id, ())))
+
+    @cached_property
+    def _names(self) -> Names:
+        return Names(name for m in self.methods for name in [*self._keys_of(m), m.title])
+
+    @cached_property
+    def _words(self) -> list[tuple[Method, list[str]]]:
+        return [(m, [fold(text) for text in _words(m)]) for m in self.methods]
+
+    def find(self, query: str, *, extra: ExtraKeys | None = None) -> Match:
+        """Methods whose keys equal `query`; else whose title or names contain it as whole
+        words; else the closest names (see `find_methods`)."""
+        wanted = fold(" ".join(query.split()))
+        if not wanted:
+            return Match()
+        owners = self._keys.get(wanted, set()) | (extra.owners(wanted) if extra else set())
+        exact = [method for method in self.methods if method.id in owners]
+        if exact:
+            return Match(exact=exact)
+        if len(wanted) >= MIN_WORDS_QUERY:
+            worded = self._worded(wanted)
+            if worded:
+                return Match(exact=worded)
+        return Match(suggestions=self.suggest(wanted, extra=extra))
+
+    def _worded(self, wanted: str) -> list[Method]:
+        # names_in() on texts folded in advance: the needle as a whole word.
+        needle = fold(wanted).strip()
+        if not needle:
+            return []
+        pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+        return [m for m, texts in self._words if any(pattern.search(text) for text in texts)]
+
+    def suggest(self, wanted: str, *, extra: ExtraKeys | None = None, count: int = 3) -> list[str]:
+        """The searchable names closest to the folded query `wanted`, as written."""
+        more: dict[str, str] = {}
+        for method_id, name in extra.names(wanted) if extra is not None else ():
+            if method_id in self.by_id:
+                more.setdefault(folded(name), name.strip())
+        return self._names.closest(wanted, more=more, count=count)
+
+
 def find_methods(
     methods: Sequence[Method],
     query: str,
@@ -60,17 +136,7 @@ def find_methods(
     Keys are the substance, trade names, ATC code, NCT IDs (watched, plus `extra_keys[method.id]`),
     Nye metoder IDs, EMA and FDA numbers and the slug, compared without case, accents or spaces.
     """
-    wanted = fold(" ".join(query.split()))
-    if not wanted:
-        return Match()
-    exact = [m for m in methods if wanted in _folded(search_keys(m, extra_keys.get(m.id, ())))]
-    if exact:
-        return Match(exact=exact)
-    if len(wanted) >= MIN_WORDS_QUERY:
-        worded = [m for m in methods if any(names_in(text, [wanted]) for text in _words(m))]
-        if worded:
-            return Match(exact=worded)
-    return Match(suggestions=suggest(methods, wanted, extra_keys=extra_keys))
+    return SearchIndex(methods, extra_keys).find(query)
 
 
 def search_keys(method: Method, extra: Iterable[str] = ()) -> Iterator[str]:
@@ -87,34 +153,48 @@ def search_keys(method: Method, extra: Iterable[str] = ()) -> Iterator[str]:
     yield method.id
 
 
-def suggest(
-    methods: Sequence[Method],
-    wanted: str,
-    *,
-    extra_keys: Mapping[str, Iterable[str]] = _NO_KEYS,
-    count: int = 3,
-) -> list[str]:
-    """The searchable names closest to the folded query `wanted`, as written in the watchlist."""
-    names: dict[str, str] = {}
-    for method in methods:
-        for name in [*search_keys(method, extra_keys.get(method.id, ())), method.title]:
-            names.setdefault(fold(name).strip(), name.strip())
-    close = difflib.get_close_matches(wanted, list(names), n=count, cutoff=0.6)
-    return [names[folded] for folded in close]
-
-
 def discovered_trials(session: Session) -> dict[str, list[str]]:
     """NCT IDs stored for each method (watched and discovered), to pass as `extra_keys`."""
     found: dict[str, list[str]] = {}
-    rows = session.scalars(select(Snapshot).where(Snapshot.source == clinicaltrials.NAME))
-    for row in rows:
-        for method_id in row.method_ids or []:
-            found.setdefault(str(method_id), []).append(row.key)
+    query = select(SnapshotMethod.method_id, SnapshotMethod.key).where(
+        SnapshotMethod.source == clinicaltrials.NAME
+    )
+    for method_id, key in session.execute(query.order_by(SnapshotMethod.key)):
+        found.setdefault(method_id, []).append(key)
     return found
 
 
-def _folded(names: Iterable[str]) -> set[str]:
-    return {fold(name).strip() for name in names}
+_TRIAL_OWNERS = select(SnapshotMethod.method_id).where(
+    SnapshotMethod.source == clinicaltrials.NAME, SnapshotMethod.key == bindparam("key")
+)
+
+
+class StoredTrials:
+    """The trials stored for each method (watched and discovered) as extra keys, read from
+    `snapshot_methods` one query at a time."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def owners(self, wanted: str) -> set[str]:
+        """Methods with a stored trial whose NCT ID folds to `wanted`.
+
+        Registry keys are NCT IDs (upper-case ASCII), so the only key that can fold to `wanted`
+        is `wanted` in upper case.
+        """
+        key = wanted.upper()
+        if fold(key).strip() != wanted:
+            return set()
+        return set(self.session.scalars(_TRIAL_OWNERS, {"key": key}))
+
+    def names(self, wanted: str) -> Iterable[tuple[str, str]]:
+        """Every (method id, NCT ID) stored, when an NCT ID may be close to `wanted` at all."""
+        if not could_be_close(wanted, NCT_LETTERS, len(NCT_EXAMPLE)):
+            return []
+        query = select(SnapshotMethod.method_id, SnapshotMethod.key).where(
+            SnapshotMethod.source == clinicaltrials.NAME
+        )
+        return [(method_id, key) for method_id, key in self.session.execute(query)]
 
 
 def _words(method: Method) -> list[str]:

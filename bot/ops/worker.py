@@ -16,7 +16,7 @@ from bot.delivery.outbox import CatchUp, catch_up_after
 from bot.ops.schedule import build_scheduler, declare_jobs
 from bot.polling import health
 from bot.sources.news import EMA_NEWS, FDA_NEWS
-from bot.storage import db
+from bot.storage import db, store
 from bot.storage.lease import make_lease
 from bot.storage.tables import OutboxRow, Snapshot
 
@@ -135,11 +135,10 @@ class Worker:
                     OutboxRow.created_at < now - KEEP_DELIVERED,
                 )
             )
-            session.execute(
-                delete(Snapshot).where(
-                    Snapshot.source.in_([EMA_NEWS, FDA_NEWS]),
-                    Snapshot.first_seen < now - KEEP_NEWS,
-                )
+            store.delete_snapshots(
+                session,
+                Snapshot.source.in_([EMA_NEWS, FDA_NEWS]),
+                Snapshot.first_seen < now - KEEP_NEWS,
             )
 
     def candidates(self) -> None:

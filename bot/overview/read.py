@@ -1,18 +1,22 @@
-"""Overviews of methods read from the local database (snapshots, events, source read times)."""
+"""Overviews of methods read from the local database (snapshots, events, source read times).
+
+A method's records are found through `snapshot_methods` (its snapshots as rows, indexed by
+method), so one method's overview reads that method's rows only, however long the watchlist.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.overview.history import ema_history
 from bot.overview.state import Item, Overview, today_utc
 from bot.sources import clinicaltrials, ema, news, nyemetoder, openfda
-from bot.storage.tables import EventRow, Snapshot, SourceState
+from bot.storage.tables import EventRow, Snapshot, SnapshotMethod, SourceState
 from bot.watchlist import Method
 
 # Which overview list each source's records go into.
@@ -25,6 +29,8 @@ BUCKETS = {
     nyemetoder.PAGES: "nye_pages",
     nyemetoder.DECISIONS: "nye_decisions",
 }
+# Method ids per IN (...) list: well under every database's parameter limit.
+CHUNK = 500
 
 
 def build_overview(
@@ -38,34 +44,84 @@ def build_overview(
 def build_overviews(
     session: Session, methods: Sequence[Method], *, events: int = 5, today: date | None = None
 ) -> list[Overview]:
-    """Overviews of several methods from one read of the snapshots (lists, App Home, digest)."""
+    """Overviews of several methods: their records, newest events, EMA history and the
+    sources' read times, with the outlook decided as of `today` (default: today in UTC)."""
     day = today or today_utc()
     overviews = {method.id: Overview(method=method, today=day) for method in methods}
-    query = select(Snapshot).where(Snapshot.source.in_(list(BUCKETS)))
-    for row in session.scalars(query.order_by(Snapshot.source, Snapshot.key)):
-        for method_id in row.method_ids or []:
-            if method_id in overviews:
-                bucket = getattr(overviews[method_id], BUCKETS[row.source])
-                bucket.append(Item(row.key, row.fields, row.url))
-    read = {s.source: s.last_success_at for s in session.scalars(select(SourceState))}
+    for method_id, source, item in _items(session, list(overviews)):
+        getattr(overviews[method_id], BUCKETS[source]).append(item)
+    newest = latest_events_of(session, list(overviews), limit=events) if events else {}
+    read = {source: last for source, last in session.execute(_READ_TIMES)}
     histories = ema_history(session, list(overviews))
     for overview in overviews.values():
         overview.history = histories.get(overview.method.id, [])
         overview.trials.sort(key=partial(_trial_order, overview.method))
-        overview.events = latest_events(session, overview.method.id, limit=events) if events else []
+        overview.events = newest.get(overview.method.id, [])
         overview.last_read = dict(read)
     return list(overviews.values())
 
 
+# Built once with list parameters: a lookup runs them on every answer.
+_READ_TIMES = select(SourceState.source, SourceState.last_success_at)
+_ITEMS = (
+    select(SnapshotMethod.method_id, Snapshot.source, Snapshot.key, Snapshot.fields, Snapshot.url)
+    .join(
+        Snapshot,
+        (Snapshot.source == SnapshotMethod.source) & (Snapshot.key == SnapshotMethod.key),
+    )
+    .where(
+        SnapshotMethod.method_id.in_(bindparam("methods", expanding=True)),
+        SnapshotMethod.source.in_(list(BUCKETS)),
+    )
+    .order_by(Snapshot.source, Snapshot.key)
+)
+_RANK = (
+    func.row_number()
+    .over(
+        partition_by=EventRow.method_id,
+        order_by=(EventRow.observed_at.desc(), EventRow.id.desc()),
+    )
+    .label("rank")
+)
+_RANKED = (
+    select(EventRow.id, _RANK)
+    .where(EventRow.method_id.in_(bindparam("methods", expanding=True)))
+    .subquery()
+)
+_NEWEST_EVENTS = (
+    select(EventRow)
+    .join(_RANKED, _RANKED.c.id == EventRow.id)
+    .where(_RANKED.c.rank <= bindparam("limit"))
+    .order_by(EventRow.method_id, EventRow.observed_at.desc(), EventRow.id.desc())
+)
+
+
+def _items(session: Session, method_ids: list[str]) -> Iterator[tuple[str, str, Item]]:
+    """(method id, source, item) of every record of these methods, by source and key."""
+    for chunk in _chunks(method_ids):
+        for method_id, source, key, fields, url in session.execute(_ITEMS, {"methods": chunk}):
+            yield method_id, source, Item(key, fields, url)
+
+
 def latest_events(session: Session, method_id: str, *, limit: int) -> list[EventRow]:
     """The method's newest events, newest first."""
-    query = (
-        select(EventRow)
-        .where(EventRow.method_id == method_id)
-        .order_by(EventRow.observed_at.desc(), EventRow.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+    return latest_events_of(session, [method_id], limit=limit).get(method_id, [])
+
+
+def latest_events_of(
+    session: Session, method_ids: list[str], *, limit: int
+) -> dict[str, list[EventRow]]:
+    """Each method's `limit` newest events, newest first (one query per chunk of methods)."""
+    found: dict[str, list[EventRow]] = {}
+    for chunk in _chunks(method_ids):
+        for row in session.scalars(_NEWEST_EVENTS, {"methods": chunk, "limit": limit}):
+            found.setdefault(row.method_id, []).append(row)
+    return found
+
+
+def _chunks(method_ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(method_ids), CHUNK):
+        yield method_ids[start : start + CHUNK]
 
 
 def _trial_order(method: Method, item: Item) -> tuple[int, str]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.delivery.poster import PAYLOAD_REFUSED
-from bot.lookup.answers import answer
+from bot.lookup.cache import cached_answer
 from bot.overview.read import build_overviews
 from bot.slack.views import button, home_view
 from bot.storage import admin, db, store
@@ -80,7 +80,7 @@ class Handlers:
     def lookup(self, text: str, *, share: bool = True) -> Message:
         """The `/metode` answer; a method's card gets a "Del i kanalen" button."""
         with self.runtime.sessions() as session:
-            found = answer(session, text, language=self.language, zone=self.zone)
+            found = cached_answer(session, text, language=self.language, zone=self.zone)
         if found.method is None or not share:
             return found.message
         label = t(self.language, "button_share")

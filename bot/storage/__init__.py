@@ -1,6 +1,18 @@
 """Storage: the engine and its migrations, the tables, the queries, the poller's lease, the
-audited watchlist changes made in Slack, the team's scope, and candidates with their evidence and
-triage. The only package that defines tables.
+audited watchlist changes made in Slack, the team's scope, candidates with their evidence and
+triage, what the last watchlist seeding saw, and change counters that tell caches when to renew.
+The only package that defines tables.
 """
 
-__all__ = ["admin", "candidates", "db", "lease", "scope", "store", "tables", "triage"]
+__all__ = [
+    "admin",
+    "candidates",
+    "counters",
+    "db",
+    "lease",
+    "scope",
+    "seeding",
+    "store",
+    "tables",
+    "triage",
+]

@@ -5,15 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from hashlib import sha256
+from importlib import import_module
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from bot.detection.detect import Change
 from bot.sources.base import Record
-from bot.storage.tables import EventRow, MethodRow, Mute, OutboxRow, Snapshot, SourceState
+from bot.storage.counters import DATA_COUNTER, METHODS_COUNTER, count_change
+from bot.storage.tables import (
+    ChangeCounter,
+    EventRow,
+    MethodRow,
+    Mute,
+    OutboxRow,
+    Snapshot,
+    SnapshotMethod,
+    SourceState,
+)
 from bot.watchlist import Method
 
 
@@ -21,8 +31,9 @@ def insert_ignoring_duplicates(session: Session, table: Any, rows: Sequence[dict
     """Insert rows, silently skipping those whose unique key exists; returns how many went in."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
+    name = "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
+    # Imported here: the PostgreSQL dialect's modules are heavy for a start on SQLite.
+    module: Any = import_module(f"sqlalchemy.dialects.{name}")
     statement = module.insert(table).values(list(rows)).on_conflict_do_nothing()
     # rowcount is unreliable for multi-row inserts on psycopg; RETURNING counts what went in.
     result = session.execute(statement.returning(*table.primary_key.columns))
@@ -64,6 +75,43 @@ def active_methods(session: Session) -> list[Method]:
     return [Method.model_validate(row.definition) for row in rows]
 
 
+MethodsVersion = tuple[int | None, int, int, datetime | None]
+
+
+def _counter(name: str) -> Any:
+    return select(ChangeCounter.value).where(ChangeCounter.name == name).scalar_subquery()
+
+
+_METHOD_ROWS = (
+    func.count(),
+    func.count().filter(MethodRow.active),
+    func.max(MethodRow.updated_at),
+)
+# Built once: these run on every lookup, where building a statement costs more than running it.
+_METHODS_VERSION = select(_counter(METHODS_COUNTER), *_METHOD_ROWS).select_from(MethodRow)
+_DATA_VERSION = select(
+    _counter(METHODS_COUNTER),
+    _counter(DATA_COUNTER),
+    *_METHOD_ROWS,
+    select(func.max(EventRow.id)).scalar_subquery(),
+).select_from(MethodRow)
+
+
+def methods_version(session: Session) -> MethodsVersion:
+    """(changes counted, rows, active rows, newest `updated_at`) of the methods table: every
+    write of a method row moves it (tables.ChangeCounter). One cheap query, to keep caches of
+    the methods honest."""
+    counted, rows, active, newest = session.connection().execute(_METHODS_VERSION).one()
+    return counted, int(rows), int(active), newest
+
+
+def data_version(session: Session) -> tuple[Any, ...]:
+    """(methods counted, data counted, the methods' rows, active rows and newest `updated_at`,
+    the newest event id): whatever an answer about the methods and their records shows, a
+    change of it moves one of these. One cheap query."""
+    return tuple(session.connection().execute(_DATA_VERSION).one())
+
+
 def snapshots_of(
     session: Session, source: str, *, keys: Iterable[str] | None = None
 ) -> dict[str, Snapshot]:
@@ -97,13 +145,40 @@ def save_record(
     """
     if row is _LOOK_UP:
         row = session.get(Snapshot, (record.source, record.key))
+    before: list[Any] = []
     if row is None:
         row = Snapshot(source=record.source, key=record.key, first_seen=now, missing_count=0)
         session.add(row)
+    else:
+        before = list(row.method_ids or [])
     row.fields, row.url = record.fields, record.url
     row.content_hash = content_hash or record.content_hash()
     row.method_ids, row.last_seen = list(record.method_ids), now
     row.missing_since, row.missing_count = None, 0
+    link_methods(session, record.source, record.key, before=before, after=record.method_ids)
+
+
+def link_methods(
+    session: Session, source: str, key: str, *, before: Iterable[Any], after: Iterable[Any]
+) -> None:
+    """Keep `snapshot_methods` equal to a snapshot's `method_ids` (`before` → `after`), in the
+    same transaction. Whatever writes `Snapshot.method_ids` other than save_record calls this."""
+    old, new = {str(m) for m in before}, {str(m) for m in after}
+    if old - new:
+        gone = SnapshotMethod.method_id.in_(sorted(old - new))
+        this = (SnapshotMethod.source == source) & (SnapshotMethod.key == key)
+        session.execute(delete(SnapshotMethod).where(this & gone))
+    for method_id in sorted(new - old):
+        session.add(SnapshotMethod(method_id=method_id, source=source, key=key))
+
+
+def delete_snapshots(session: Session, *conditions: Any) -> None:
+    """Delete the snapshots matching `conditions` (on Snapshot columns) and their method rows."""
+    doomed = select(Snapshot.source, Snapshot.key).where(*conditions)
+    pair = tuple_(SnapshotMethod.source, SnapshotMethod.key)
+    session.execute(delete(SnapshotMethod).where(pair.in_(doomed)))
+    session.execute(delete(Snapshot).where(*conditions))
+    count_change(session.connection(), DATA_COUNTER)
 
 
 def add_events(session: Session, changes: Sequence[Change], *, now: datetime) -> list[EventRow]:
@@ -111,7 +186,8 @@ def add_events(session: Session, changes: Sequence[Change], *, now: datetime) ->
     keys = [change.dedupe_key for change in changes]
     known = set(session.scalars(select(EventRow.dedupe_key).where(EventRow.dedupe_key.in_(keys))))
     fresh = {c.dedupe_key: _event_row(c, now=now) for c in changes if c.dedupe_key not in known}
-    insert_ignoring_duplicates(session, EventRow.__table__, list(fresh.values()))
+    if insert_ignoring_duplicates(session, EventRow.__table__, list(fresh.values())):
+        count_change(session.connection(), DATA_COUNTER)
     stored = session.scalars(select(EventRow).where(EventRow.dedupe_key.in_(list(fresh))))
     return sorted(stored, key=lambda row: row.id)
 

@@ -281,3 +281,41 @@ class ScopeSubstance(Base):
     term_kind: Mapped[str] = mapped_column(String(20))
     term: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime]
+
+
+class SnapshotMethod(Base):
+    """One method a snapshot belongs to: `Snapshot.method_ids` as rows, written with the snapshot,
+    so that one method's records are read without reading every snapshot."""
+
+    __tablename__ = "snapshot_methods"
+    __table_args__ = (Index("ix_snapshot_methods_source_key", "source", "key"),)
+
+    method_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class ChangeCounter(Base):
+    """How many times something changed, so that caches know when they are stale: `methods`
+    counts every write of a method row, `data` every write of a source's state (each poll
+    commits its snapshots and events together with one) and every other change of records.
+    bot.storage.counters moves them."""
+
+    __tablename__ = "change_counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+class WatchlistSeed(Base):
+    """The watchlist file last synced into `methods`, and the methods table as the sync left it:
+    while neither changed, a start need not read the file again."""
+
+    __tablename__ = "watchlist_seed"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    method_rows: Mapped[int]
+    methods_updated_at: Mapped[datetime | None]
+    methods_changes: Mapped[int]
+    seeded_at: Mapped[datetime]

@@ -13,6 +13,8 @@ from bot.watchlist.loader import (
     parse_watchlist,
     parse_watchlist_file,
     read_watchlist,
+    read_watchlist_file,
+    watchlist_from_bytes,
 )
 from bot.watchlist.model import Discovery, Method
 from bot.watchlist.scope import Scope
@@ -28,4 +30,6 @@ __all__ = [
     "parse_watchlist",
     "parse_watchlist_file",
     "read_watchlist",
+    "read_watchlist_file",
+    "watchlist_from_bytes",
 ]

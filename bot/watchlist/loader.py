@@ -49,13 +49,21 @@ def load_watchlist(path: Path) -> list[Method]:
 
 def read_watchlist(path: Path) -> WatchlistFile:
     """Read and validate a watchlist file, methods and scope; WatchlistError names every problem."""
-    name = str(path)
+    return watchlist_from_bytes(read_watchlist_file(path), name=str(path))
+
+
+def read_watchlist_file(path: Path) -> bytes:
+    """The file's bytes, or WatchlistError saying why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise WatchlistError(
-            [WatchlistIssue(name, 0, "", f"cannot read: {exc.strerror}")]
+            [WatchlistIssue(str(path), 0, "", f"cannot read: {exc.strerror}")]
         ) from None
+
+
+def watchlist_from_bytes(raw: bytes, *, name: str) -> WatchlistFile:
+    """Validate a watchlist file's bytes, methods and scope; `name` is used in messages."""
     if len(raw) > MAX_WATCHLIST_BYTES:
         raise WatchlistError([WatchlistIssue(name, 0, "", "file is larger than 1 MB")])
     return parse_watchlist_file(raw.decode("utf-8", errors="replace"), name=name)

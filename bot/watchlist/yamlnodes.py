@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from bot.watchlist.fastyaml import NotPlain, read_plain
+
 MAX_DEPTH = 12
 
 _PLAIN_TAGS = {
@@ -46,6 +48,15 @@ class Marked:
 
 
 def read_yaml(text: str) -> Marked:
+    """Plain data and lines: LibYAML for an ordinary document, else the careful reading below."""
+    try:
+        value, lines = read_plain(text, max_depth=MAX_DEPTH)
+    except NotPlain:
+        return read_yaml_carefully(text)
+    return Marked(value, lines)
+
+
+def read_yaml_carefully(text: str) -> Marked:
     """Compose `text` without resolving any type, then convert it to plain data."""
     _check_events(text)
     try:

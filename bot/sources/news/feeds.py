@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import feedparser
-
 from bot.sources.base import Page, ParseError, Query, Record
 from bot.sources.names import NameIndex
 from bot.sources.news.changes import EMA_NEWS, FDA_NEWS, news_rules
@@ -105,6 +103,8 @@ def read_feed(status: int, body: bytes, *, ok_statuses: frozenset[int]) -> Any:
         raise ParseError(f"HTTP status {status}")
     if _ENTITY_DECLARATION.search(body):
         raise ParseError("the feed declares XML entities")
+    import feedparser  # here, so that a command which reads no feed never loads it
+
     try:
         feed = feedparser.parse(io.BytesIO(body))
     except Exception as exc:  # feedparser raises for some malformed input (feedparser#277)
@@ -114,6 +114,8 @@ def read_feed(status: int, body: bytes, *, ok_statuses: frozenset[int]) -> Any:
 
 
 def _check_feed(feed: Any) -> None:
+    import feedparser
+
     # An HTML page served with 200 parses as version '' with no entries; an empty body as None.
     if not feed.get("version"):
         raise ParseError("not a feed (no RSS or Atom version)")

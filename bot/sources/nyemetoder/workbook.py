@@ -17,10 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
-
 from bot.sources.base import ParseError
 
 HEADER = (
@@ -71,6 +67,8 @@ class Row:
 def read_rows(body: bytes) -> tuple[list[Row], datetime]:
     """The data rows under the nine-column header, and the workbook's epoch (1900 or 1904)."""
     _check_archive(body)
+    import openpyxl  # here, so that a command which reads no workbook never loads it
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -138,6 +136,8 @@ def _check_header(values: tuple[Any, ...]) -> None:
 def _check_width(values: tuple[Any, ...], number: int) -> None:
     extra = [index for index in range(len(HEADER), len(values)) if values[index] is not None]
     if extra:
+        from openpyxl.utils import get_column_letter
+
         cell = f"{get_column_letter(extra[0] + 1)}{number}"
         raise ParseError(f"cell {cell} holds {values[extra[0]]!r}; the sheet ends at column I")
 
@@ -151,6 +151,8 @@ def decision_date(row: Row, column: int, *, epoch: datetime) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float | datetime):
         raise ParseError(f"cell {row.cell(column)} ({HEADER[column]}) is not a date")
     try:
+        from openpyxl.utils.datetime import from_excel
+
         moment = value if isinstance(value, datetime) else from_excel(value, epoch=epoch)
     except (ValueError, OverflowError):
         raise ParseError(f"cell {row.cell(column)} ({HEADER[column]}) is no Excel date") from None

@@ -1,8 +1,7 @@
 """Candidates: the team's scope, candidates with their evidence and triage, substances in scope.
 
 Revision ID: 0006
-Revises: 0003 (0004 and 0005 are being added on other branches: the lead re-chains this onto
-the newest of them when merging)
+Revises: 0005
 Create Date: 2026-12-05
 """
 
@@ -14,7 +13,7 @@ from alembic import op
 import bot.storage.tables
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""What one poll cycle cost (wall, CPU, requests, bytes, alerts, peak RSS), and the floor."""
+"""What one poll cycle cost (wall, CPU, requests, pacing, bytes, alerts, RSS), and its floor."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -15,10 +16,24 @@ from sqlalchemy import func, select
 from bench.syntheticworld import CTGOV, EMA_REPORTS, FEEDS, OPENFDA
 from bot.polling.poll import PollResult
 from bot.runtime import Runtime
+from bot.settings import Settings
 from bot.storage.tables import OutboxRow
 
 T = TypeVar("T")
 SOURCES = ("ctgov", "openfda", "ema files", "rss")
+# Which host a request goes to, by source (EMA's files and feeds share one host), and the
+# default least interval between two requests to it (the settings' own defaults).
+HOSTS = {
+    "ctgov": "ctgov",
+    "openfda": "openfda",
+    "ema files": "ema",
+    "ema rss": "ema",
+    "fda rss": "fda",
+}
+ETIQUETTE = {
+    host: float(Settings.model_fields[f"{host}_min_interval"].default)
+    for host in ("ctgov", "openfda", "ema", "fda")
+}
 
 
 @dataclass(frozen=True)
@@ -36,13 +51,15 @@ class Cycle:
     name: str
     cost: Cost
     requests: dict[str, int]
+    by_host: dict[str, int]
     not_modified: int
     bytes_by_source: dict[str, int]
     alert_methods: list[str]
     other_rows: int
     peak_rss_mib: float
     results: list[PollResult]
-    targets: list[str] = field(default_factory=list)
+    targets: list[tuple[str, str | None]] = field(default_factory=list)
+    floor: Cost | None = None
 
     @property
     def bytes(self) -> int:
@@ -55,9 +72,22 @@ class Cycle:
         return len(self.alert_methods)
 
     @property
-    def search_requests(self) -> int:
-        """Requests to ClinicalTrials.gov and openFDA together (the issue's budget)."""
-        return self.requests["ctgov"] + self.requests["openfda"]
+    def total_requests(self) -> int:
+        """Requests to every source."""
+        return sum(self.requests.values())
+
+    @property
+    def pacing(self) -> float:
+        """Seconds of politeness waits at the default etiquette: the fetcher spaces request
+        starts to one host by its least interval, so n requests to it wait n - 1 intervals."""
+        return sum(ETIQUETTE[host] * max(n - 1, 0) for host, n in self.by_host.items())
+
+    @property
+    def over_floor(self) -> float:
+        """This cycle's CPU over its floor's."""
+        if self.floor is None or not self.floor.cpu:
+            return float("inf")
+        return self.cost.cpu / self.floor.cpu
 
 
 def measured(call: Callable[[], T]) -> tuple[T, Cost]:
@@ -83,6 +113,14 @@ def source_of(path: str) -> str:
     return "rss" if path in FEEDS else "other"
 
 
+def host_of(path: str) -> str:
+    """Which real host a request path stands for."""
+    source = source_of(path)
+    if source == "rss":
+        return "ema" if path.startswith("/ema/") else "fda"
+    return HOSTS[source]
+
+
 def outbox_mark(runtime: Runtime) -> int:
     """The highest outbox row id so far (0 for none)."""
     with runtime.sessions() as session:
@@ -96,23 +134,29 @@ def outbox_since(runtime: Runtime, mark: int) -> list[tuple[str, str | None]]:
         return [(kind, method_id) for kind, method_id in session.execute(query).all()]
 
 
-def run_cycle(name: str, runtime: Runtime, traffic: Callable[[], dict[str, Any]]) -> Cycle:
-    """One real `Runtime.poll()`; `traffic` returns (and resets) the server's counts."""
+def run_cycle(
+    name: str, runtime: Runtime, traffic: Callable[[], dict[str, Any]], *, now: datetime
+) -> Cycle:
+    """One real `Runtime.poll()` at `now`; `traffic` returns (and resets) the server's counts."""
     mark = outbox_mark(runtime)
-    results, cost = measured(runtime.poll)
+    results, cost = measured(lambda: runtime.poll(clock=lambda: now))
     queued = outbox_since(runtime, mark)
     seen = traffic()
+    hosts: dict[str, int] = {}
+    for path, counts in seen["paths"].items():
+        hosts[host_of(path)] = hosts.get(host_of(path), 0) + counts["requests"]
     return Cycle(
         name=name,
         cost=cost,
         requests=_by_source(seen["paths"], "requests"),
+        by_host=hosts,
         not_modified=sum(c["not_modified"] for c in seen["paths"].values()),
         bytes_by_source=_by_source(seen["paths"], "bytes"),
         alert_methods=sorted(str(method) for kind, method in queued if kind == "alert"),
         other_rows=sum(kind != "alert" for kind, _ in queued),
         peak_rss_mib=peak_rss_mib(),
         results=results,
-        targets=seen["targets"],
+        targets=[(target, etag) for target, etag in seen["targets"]],
     )
 
 
@@ -124,14 +168,15 @@ def _by_source(paths: dict[str, dict[str, int]], what: str) -> dict[str, int]:
     return totals
 
 
-def floor(base_url: str, targets: list[str]) -> tuple[Cost, int]:
-    """What a plain httpx client pays to GET `targets` and json-decode the JSON answers."""
+def floor(base_url: str, targets: list[tuple[str, str | None]]) -> tuple[Cost, int]:
+    """What a plain httpx client pays to GET `targets` (sending the same If-None-Match) and
+    json-decode the JSON answers."""
 
     def download() -> int:
         received = 0
         with httpx.Client(base_url=base_url, timeout=300) as client:
-            for target in targets:
-                response = client.get(target)
+            for target, etag in targets:
+                response = client.get(target, headers={"If-None-Match": etag} if etag else {})
                 received += len(response.content)
                 if response.headers.get("content-type", "").startswith("application/json"):
                     json.loads(response.content)

@@ -16,6 +16,11 @@ from typing import Any
 FIXTURES = Path(__file__).parents[1] / "tests" / "fixtures"
 
 NCT_BASE = 10_000_000
+# Trials no method watches: one per method that its discovery search finds, the registry's
+# other studies (the change feed's daily traffic), and trials registered by the change script.
+DISCOVERED_BASE = 20_000_000
+BACKGROUND_BASE = 30_000_000
+REGISTERED_BASE = 40_000_000
 APPLICATION_BASE = 800_000
 PRODUCT_BASE = 100_000
 FILLER_PRODUCT_BASE = 500_000
@@ -24,6 +29,30 @@ MAX_METHODS = 100_000
 BASE_TRIAL_STATUS = "ACTIVE_NOT_RECRUITING"
 BASE_MEDICINE_STATUS = "Authorised"
 EMA_SITE = "https://www.ema.europa.eu/en/medicines/human"
+# Real condition names, shared by the methods' discovery terms and the registry's other studies
+# (so matching must tell studies apart by substance, as the registry's search does).
+CONDITIONS = (
+    "Atopic Dermatitis",
+    "Asthma",
+    "Plaque Psoriasis",
+    "Crohn Disease",
+    "Ulcerative Colitis",
+    "Rheumatoid Arthritis",
+    "Multiple Myeloma",
+    "Breast Cancer",
+    "Non-Small Cell Lung Cancer",
+    "Melanoma",
+    "Migraine",
+    "Type 2 Diabetes",
+    "Obesity",
+    "Alzheimer Disease",
+    "Spinal Muscular Atrophy",
+    "Hemophilia A",
+    "Cystic Fibrosis",
+    "Chronic Kidney Disease",
+    "Heart Failure",
+    "Major Depressive Disorder",
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +66,8 @@ class Watched:
     trials: tuple[str, ...]
     application: str
     product: str
+    condition: str
+    discovered: str
 
 
 def letters(number: int, *, width: int = 4) -> str:
@@ -59,6 +90,8 @@ def watched(index: int, *, trials: int) -> Watched:
         trials=tuple(f"NCT{NCT_BASE + index * trials + j:08d}" for j in range(trials)),
         application=f"BLA{APPLICATION_BASE + index:06d}",
         product=f"EMEA/H/C/{PRODUCT_BASE + index:06d}",
+        condition=CONDITIONS[index % len(CONDITIONS)],
+        discovered=f"NCT{DISCOVERED_BASE + index:08d}",
     )
 
 
@@ -73,23 +106,53 @@ def _human_rows(name: str) -> list[dict[str, Any]]:
 
 
 def study(nct: str, owner: Watched, *, status: str, updated: str) -> dict[str, Any]:
-    """A study shaped like the recorded `fields=` answer, varied deterministically by its ID."""
+    """A study of `owner`'s substance for its condition, shaped like the recorded `fields=`
+    answer, varied deterministically by its ID."""
     serial = int(nct[3:])
-    record: dict[str, Any] = copy.deepcopy(
-        _fixture("clinicaltrials/dupilumab_watched.json")["studies"][1]
+    return study_of(
+        nct,
+        title=f"Long-Term Safety and Efficacy of {owner.substance} ({nct})",
+        status=status,
+        updated=updated,
+        interventions=[
+            {"name": owner.substance, "otherNames": [f"SYN-{owner.index:05d}"]},
+            {"name": "Placebo"},
+        ],
+        conditions=[owner.condition],
+        serial=serial,
     )
+
+
+def study_of(
+    nct: str,
+    *,
+    title: str,
+    status: str,
+    updated: str,
+    interventions: list[dict[str, Any]],
+    conditions: list[str],
+    serial: int,
+) -> dict[str, Any]:
+    record: dict[str, Any] = copy.deepcopy(_template())
     protocol = record["protocolSection"]
-    protocol["identificationModule"] = {
-        "nctId": nct,
-        "briefTitle": f"Long-Term Safety and Efficacy of {owner.substance} ({nct})",
-    }
+    protocol["identificationModule"] = {"nctId": nct, "briefTitle": title}
     module = protocol["statusModule"]
     module["overallStatus"] = status
-    start = f"{2015 + serial % 9}-{1 + serial % 12:02d}-15"
-    module["startDateStruct"] = {"date": start, "type": "ACTUAL"}
+    module["startDateStruct"] = {
+        "date": f"{2015 + serial % 9}-{1 + serial % 12:02d}-15",
+        "type": "ACTUAL",
+    }
     module["lastUpdatePostDateStruct"] = {"date": updated}
     protocol["designModule"]["enrollmentInfo"]["count"] = 50 + serial % 950
+    protocol["armsInterventionsModule"] = {"interventions": interventions}
+    protocol["conditionsModule"] = {"conditions": conditions}
     return record
+
+
+@cache
+def _template() -> dict[str, Any]:
+    study: dict[str, Any] = _fixture("clinicaltrials/dupilumab_watched.json")["studies"][1]
+    return study
 
 
 def application(owner: Watched, *, extra_supplements: int) -> dict[str, Any]:

@@ -7,20 +7,22 @@ import random
 import re
 import threading
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench import payloads
 from bench.payloads import Watched
+from bench.trials import BASE_UPDATED, BadRequestError, Trials
+
+__all__ = ["BASE_UPDATED", "DEFAULT_PER_DAY", "JSON", "RSS", "Answer", "Registries", "search_terms"]
 
 JSON = "application/json"
 RSS = "application/rss+xml; charset=utf-8"
-BASE_UPDATED = "2025-01-14"
-# Each change moves a record to the next value; neighbours always differ, so every change of the
-# same record alerts again, also when the script runs twice.
-TRIAL_STATUSES = ("COMPLETED", "TERMINATED", "SUSPENDED", "RECRUITING", "ACTIVE_NOT_RECRUITING")
 MEDICINE_STATUSES = ("Withdrawn", "Suspended", "Authorised")
-KINDS = ("trial", "application", "medicine")
+# What the change script changes, in rotation; each is one alert for one method.
+KINDS = ("trial", "application", "medicine", "new_trial")
+# Studies of the registry that no method watches, updated a day (issue 10: "a few thousand").
+DEFAULT_PER_DAY = 3000
 
 # openFDA's grouped syntax as the bot sends it: field:(a OR b) or field:("a" OR "b").
 _GROUP = re.compile(r"(application_number|openfda\.generic_name):\(([^)]*)\)")
@@ -52,26 +54,43 @@ class Registries:
     """ClinicalTrials.gov, openFDA and EMA's data files for `methods` synthetic methods.
 
     Every method has `trials` trials, one application and one EMA product; the EMA files hold
-    `ema_rows` medicines (the watched products among them) and as many procedures.
+    `ema_rows` medicines (the watched products among them) and as many procedures; the
+    registry of trials posts `per_day` updates of other studies a day on a clock that starts
+    at `now`.
     """
 
-    def __init__(self, *, methods: int, trials: int, ema_rows: int) -> None:
+    def __init__(
+        self,
+        *,
+        methods: int,
+        trials: int,
+        ema_rows: int,
+        per_day: int = DEFAULT_PER_DAY,
+        now: datetime | None = None,
+    ) -> None:
         self.methods, self.trials = methods, trials
         self.ema_rows = max(ema_rows, methods)
         self.owners = [payloads.watched(i, trials=trials) for i in range(methods)]
+        self.registry = Trials(self.owners, trials, per_day, now or datetime.now(UTC))
         self._by_substance = {w.substance.upper(): w.index for w in self.owners}
-        self._trial_changes: dict[str, int] = {}
         self._supplements: dict[int, int] = {}
         self._medicine_changes: dict[int, int] = {}
         self._files: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
     def studies(self, params: dict[str, str]) -> Answer:
-        """`/studies`: one study per known ID of `filter.ids`; a search finds nothing new."""
-        ids = [nct for nct in params.get("filter.ids", "").split(",") if nct]
+        """`/studies`: watched IDs, a discovery search or the change feed (400 for others)."""
         with self._lock:
-            found = [self._study(nct) for nct in ids if self._trial_owner(nct) is not None]
-        return _json({"studies": found})
+            try:
+                return _json(self.registry.answer(params))
+            except BadRequestError as exc:
+                return _json({"error": str(exc)}, status=400)
+
+    def advance(self, hours: float) -> str:
+        """Move the registry's clock on; returns the new time (ISO 8601)."""
+        with self._lock:
+            self.registry.now += timedelta(hours=hours)
+            return self.registry.now.isoformat()
 
     def applications(self, params: dict[str, str]) -> Answer:
         """`drugsfda.json`: the applications the `search` terms name; 404 NOT_FOUND for none."""
@@ -91,45 +110,31 @@ class Registries:
         """The post-authorisation data file (it never changes here)."""
         return Answer(200, self._file("procedures", self._procedure_rows))
 
-    def apply_changes(self, n: int, seed: int) -> list[str]:
+    def apply_changes(self, n: int, seed: int, *, kinds: tuple[str, ...] = KINDS) -> list[str]:
         """Change `n` watched records of `n` different methods, each in one way the bot alerts
-        on (trial status, new efficacy supplement, EMA medicine status); say what changed."""
+        on (trial status, new efficacy supplement, EMA medicine status, a newly registered
+        trial its discovery finds; `kinds` in rotation); say what changed."""
         if not 0 <= n <= self.methods:
             raise ValueError(f"can change 0 to {self.methods} methods, not {n}")
         rng = random.Random(seed)
         chosen = rng.sample(range(self.methods), n)
         with self._lock:
-            return [self._change(KINDS[k % 3], self.owners[i], rng) for k, i in enumerate(chosen)]
+            return [
+                self._change(kinds[k % len(kinds)], self.owners[i], rng)
+                for k, i in enumerate(chosen)
+            ]
 
     def _change(self, kind: str, owner: Watched, rng: random.Random) -> str:
         if kind == "trial":
-            nct = owner.trials[rng.randrange(len(owner.trials))]
-            self._trial_changes[nct] = self._trial_changes.get(nct, 0) + 1
-            return f"{owner.method_id} trial {nct} -> {self._trial_status(nct)[0]}"
+            return self.registry.change_status(owner, rng.randrange(len(owner.trials)))
+        if kind == "new_trial":
+            return self.registry.register(owner)
         if kind == "application":
             self._supplements[owner.index] = self._supplements.get(owner.index, 0) + 1
             return f"{owner.method_id} {owner.application} new efficacy supplement"
         self._medicine_changes[owner.index] = self._medicine_changes.get(owner.index, 0) + 1
         self._files.pop("medicines", None)
         return f"{owner.method_id} {owner.product} -> {self._medicine_status(owner.index)}"
-
-    def _trial_owner(self, nct: str) -> Watched | None:
-        serial = int(nct[3:]) - payloads.NCT_BASE if nct[3:].isdigit() else -1
-        index = serial // self.trials if serial >= 0 else self.methods
-        return self.owners[index] if index < self.methods else None
-
-    def _study(self, nct: str) -> dict[str, Any]:
-        owner = self._trial_owner(nct)
-        assert owner is not None
-        status, updated = self._trial_status(nct)
-        return payloads.study(nct, owner, status=status, updated=updated)
-
-    def _trial_status(self, nct: str) -> tuple[str, str]:
-        count = self._trial_changes.get(nct, 0)
-        if count == 0:
-            return payloads.BASE_TRIAL_STATUS, BASE_UPDATED
-        updated = date(2026, 1, 1) + timedelta(days=count)
-        return TRIAL_STATUSES[(count - 1) % len(TRIAL_STATUSES)], updated.isoformat()
 
     def _term(self, field: str, value: str) -> int | None:
         if field == "openfda.generic_name":

@@ -3,7 +3,8 @@
 Paths are the ones `bot.runtime.build_sources` plans when the settings point at this server
 (`ctgov_api_url=<url>/api/v2`, `openfda_api_url=<url>`, `ema_base_url=<url>/ema`,
 `fda_base_url=<url>/fda`). Every 200 carries a strong ETag of its body; a matching
-If-None-Match is answered 304. `/_bench/...` paths control the world and are not counted.
+If-None-Match is answered 304. `/_bench/...` paths control the world (the change script, the
+traffic counts, the registry's clock) and are not counted.
 
 Run as `python -m bench.syntheticworld --methods N` it prints its URL and serves until its
 standard input closes, so a benchmark can keep the server's CPU and memory out of its numbers.
@@ -18,12 +19,13 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from bench import payloads
-from bench.registries import RSS, Answer, Registries
+from bench.registries import DEFAULT_PER_DAY, RSS, Answer, Registries
 from bot.sources.ema import MEDICINES_FILE, POST_AUTHORISATION_FILE
 
 CTGOV = "/api/v2/studies"
@@ -42,20 +44,21 @@ CONTROL = "/_bench/"
 
 @dataclass
 class Traffic:
-    """Requests, 304s and body bytes per path, and every request target, since the last reset."""
+    """Requests, 304s and body bytes per path, and every request target (with the ETag it
+    sent, so that the floor can ask the same conditional question), since the last reset."""
 
     paths: dict[str, dict[str, int]] = field(default_factory=dict)
-    targets: list[str] = field(default_factory=list)
+    targets: list[tuple[str, str | None]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def count(self, path: str, target: str, *, status: int, sent: int) -> None:
+    def count(self, path: str, target: str, *, status: int, sent: int, etag: str | None) -> None:
         """Record one answered request."""
         with self.lock:
             counts = self.paths.setdefault(path, {"requests": 0, "not_modified": 0, "bytes": 0})
             counts["requests"] += 1
             counts["not_modified"] += status == 304
             counts["bytes"] += sent
-            self.targets.append(target)
+            self.targets.append((target, etag))
 
     def take(self) -> dict[str, Any]:
         """The counts so far, and start counting afresh."""
@@ -68,8 +71,18 @@ class Traffic:
 class SyntheticWorld:
     """The server: start() binds 127.0.0.1 on a free port and serves from a daemon thread."""
 
-    def __init__(self, *, methods: int, trials: int, ema_medicines: int) -> None:
-        self.registries = Registries(methods=methods, trials=trials, ema_rows=ema_medicines)
+    def __init__(
+        self,
+        *,
+        methods: int,
+        trials: int,
+        ema_medicines: int,
+        per_day: int = DEFAULT_PER_DAY,
+        now: datetime | None = None,
+    ) -> None:
+        self.registries = Registries(
+            methods=methods, trials=trials, ema_rows=ema_medicines, per_day=per_day, now=now
+        )
         self.traffic = Traffic()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -152,14 +165,16 @@ class _Handler(BaseHTTPRequestHandler):
             return
         answer = self.world.answer(url.path, params)
         etag = f'"{hashlib.sha256(answer.body).hexdigest()[:24]}"'
-        if answer.status == 200 and self.headers.get("If-None-Match") == etag:
+        asked = self.headers.get("If-None-Match")
+        traffic = self.world.traffic
+        if answer.status == 200 and asked == etag:
             self._send(304, b"", {"ETag": etag})
-            self.world.traffic.count(url.path, self.path, status=304, sent=0)
+            traffic.count(url.path, self.path, status=304, sent=0, etag=asked)
             return
         headers = {"Content-Type": answer.content_type}
         headers |= {"ETag": etag} if answer.status == 200 else {}
         self._send(answer.status, answer.body, headers)
-        self.world.traffic.count(url.path, self.path, status=answer.status, sent=len(answer.body))
+        traffic.count(url.path, self.path, status=answer.status, sent=len(answer.body), etag=asked)
 
     def do_POST(self) -> None:
         length = self.headers.get("Content-Length", "")
@@ -172,6 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
             result: Any = self.world.apply_changes(int(params["n"]), int(params.get("seed", "1")))
         elif path == CONTROL + "traffic":
             result = self.world.traffic.take()
+        elif path == CONTROL + "advance":
+            result = self.world.registries.advance(float(params["hours"]))
         else:
             self._send(404, b"{}", {"Content-Type": "application/json"})
             return
@@ -193,9 +210,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--methods", type=int, default=2000)
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--ema-medicines", type=int, default=3000)
+    parser.add_argument("--per-day", type=int, default=DEFAULT_PER_DAY, help="others updated a day")
+    parser.add_argument("--now", type=datetime.fromisoformat, default=datetime.now(UTC))
     args = parser.parse_args(argv)
     world = SyntheticWorld(
-        methods=args.methods, trials=args.trials, ema_medicines=args.ema_medicines
+        methods=args.methods,
+        trials=args.trials,
+        ema_medicines=args.ema_medicines,
+        per_day=args.per_day,
+        now=args.now,
     ).start()
     print(world.url, flush=True)
     sys.stdin.read()  # returns when the parent closes the pipe (or exits)

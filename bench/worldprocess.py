@@ -5,6 +5,7 @@ from __future__ import annotations
 import selectors
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -18,7 +19,9 @@ START_TIMEOUT = 60.0
 class WorldProcess:
     """`python -m bench.syntheticworld` as a child; control through its `/_bench/` paths."""
 
-    def __init__(self, *, methods: int, trials: int, ema_medicines: int) -> None:
+    def __init__(
+        self, *, methods: int, trials: int, ema_medicines: int, per_day: int, now: datetime
+    ) -> None:
         self.command = [
             sys.executable,
             "-m",
@@ -26,6 +29,8 @@ class WorldProcess:
             f"--methods={methods}",
             f"--trials={trials}",
             f"--ema-medicines={ema_medicines}",
+            f"--per-day={per_day}",
+            f"--now={now.isoformat()}",
         ]
         self.url = ""
         self._process: subprocess.Popen[bytes] | None = None
@@ -63,12 +68,16 @@ class WorldProcess:
         changes: list[str] = self._call("POST", "changes", n=n, seed=seed)
         return changes
 
+    def advance(self, hours: float) -> datetime:
+        """Move the registry's clock on by `hours`; the new time."""
+        return datetime.fromisoformat(self._call("POST", "advance", hours=hours))
+
     def traffic(self) -> dict[str, Any]:
         """Requests per path since the last call (and every request target), then reset."""
         taken: dict[str, Any] = self._call("GET", "traffic")
         return taken
 
-    def _call(self, method: str, name: str, **params: int) -> Any:
+    def _call(self, method: str, name: str, **params: float) -> Any:
         if self._client is None:
             raise RuntimeError("the world process is not running")
         response = self._client.request(method, f"/_bench/{name}", params=params)

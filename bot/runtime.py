@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 from bot.delivery.outbox import CONSOLE_CHANNEL
 from bot.settings import Settings
 from bot.storage import db, seeding, store
+from bot.storage.methodcache import MethodCache
 from bot.storage.scope import active_scope, sync_file_scope
 from bot.watchlist import Method, Scope, read_watchlist_file, watchlist_from_bytes
 
@@ -42,6 +44,7 @@ class Runtime:
     stopping: threading.Event = field(default_factory=threading.Event)
     _fetcher: Fetcher | None = field(default=None, init=False)
     _deliverer: Deliverer | None = field(default=None, init=False)
+    _methods: MethodCache | None = field(default=None, init=False)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -91,11 +94,10 @@ class Runtime:
 
     def methods(self) -> list[Method]:
         """The active methods; on the console, their own channels are ignored."""
+        if self._methods is None:
+            self._methods = MethodCache(_without_channel if self.console else _as_stored)
         with self.sessions() as session:
-            methods = store.active_methods(session)
-        if self.console:
-            return [method.model_copy(update={"channel": None}) for method in methods]
-        return methods
+            return self._methods.active(session)
 
     def scope(self) -> Scope | None:
         """The team's scope in force (the file's, or Slack's once edited there)."""
@@ -103,12 +105,18 @@ class Runtime:
             return active_scope(session)
 
     def poll(
-        self, sources: list[Source] | None = None, *, catch_up: CatchUp | None = None
+        self,
+        sources: list[Source] | None = None,
+        *,
+        catch_up: CatchUp | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> list[PollResult]:
         """Poll the given sources (default: all) once for the active methods and the scope."""
+        from bot.polling.planstate import Watch
         from bot.polling.poll import poll_source
 
         methods, scope = self.methods(), self.scope()
+        watch = Watch.of(methods)  # fingerprinted once for the sources that watch the usual fields
         return [
             poll_source(
                 source,
@@ -119,6 +127,8 @@ class Runtime:
                 admin_channel=self.admin_channel,
                 language=self.settings.language,
                 catch_up=catch_up,
+                clock=clock,
+                watch=watch,
                 scope=scope,
             )
             for source in (sources if sources is not None else build_sources(self.settings))
@@ -182,6 +192,14 @@ class Runtime:
         self.engine.dispose()
 
 
+def _without_channel(method: Method) -> Method:
+    return method.model_copy(update={"channel": None})
+
+
+def _as_stored(method: Method) -> Method:
+    return method
+
+
 def registered_sources(settings: Settings) -> list[tuple[Source, timedelta]]:
     """Every source the bot reads, from its configured base URL, with how often it is polled.
 
@@ -199,9 +217,10 @@ def registered_sources(settings: Settings) -> list[tuple[Source, timedelta]]:
     # nyemetoder.no is a small public site: method pages every few hours, the decision page
     # (and, when it changed, its workbook) every cycle.
     nye_pages = timedelta(hours=settings.nyemetoder_poll_hours)
+    full_read = timedelta(hours=settings.ctgov_full_read_hours)
     news = news_sources(settings.ema_base_url, settings.fda_base_url)
     return [
-        (ClinicalTrials(settings.ctgov_api_url), every_cycle),
+        (ClinicalTrials(settings.ctgov_api_url, full_read_every=full_read), every_cycle),
         (OpenFda(settings.openfda_api_url), every_cycle),
         (EmaMedicines(settings.ema_base_url), ema_files),
         (EmaPostAuthorisation(settings.ema_base_url), ema_files),

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     ema_poll_hours: int = Field(default=6, ge=1, le=7 * 24)
     # Nye metoder's method pages change rarely, on a small public site: read every few hours.
     nyemetoder_poll_hours: int = Field(default=6, ge=1, le=7 * 24)
+    # ClinicalTrials.gov is read through its change feed; every watched trial is also read in
+    # full this often, as a safety net (the feed is never trusted to say a trial is gone).
+    ctgov_full_read_hours: int = Field(default=24, ge=1, le=30 * 24)
     digest_cron: str = "0 8 * * MON"
     # When the week's "Nye kandidater" is posted (bot/ops/candidates.py), in TIMEZONE.
     candidates_cron: str = "30 8 * * MON"

@@ -18,9 +18,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def to_plain(value: Any) -> Any:
-    """Dataclasses, tuples and frozensets as plain JSON-compatible data."""
+    """Dataclasses, tuples and frozensets as plain JSON-compatible data (a dataclass's fields
+    that take no part in its equality, such as a query's prepared context, are left out)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = [f for f in dataclasses.fields(value) if f.compare]
+        return {f.name: to_plain(getattr(value, f.name)) for f in fields}
     if isinstance(value, dict):
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from tests.world import CTGOV, DISCOVERY, OPENFDA, DupilumabWorld, fixture_json
+from tests.world import OPENFDA, DupilumabWorld, fixture_json
 
 DISCOVERY_FIXTURE = "clinicaltrials/dupilumab_discovery.json"
 OPENFDA_FIXTURE = "openfda/dupilumab_bla761055.json"
@@ -28,7 +28,7 @@ def serve_discovered_trials(world: DupilumabWorld, count: int, *, first: int = 0
         identification["briefTitle"] = f"Dupilumab in atopic dermatitis, study {nct}"
         study["protocolSection"]["statusModule"]["overallStatus"] = "RECRUITING"
         document["studies"].append(study)
-    world.server.route(CTGOV, json.dumps(document).encode(), match_params=DISCOVERY)
+    world.serve_discovery(document)
     return ids
 
 
@@ -60,4 +60,4 @@ def serve_watched_status_in_discovery(world: DupilumabWorld) -> None:
         copy.deepcopy(current.get(s["protocolSection"]["identificationModule"]["nctId"], s))
         for s in document["studies"]
     ]
-    world.server.route(CTGOV, json.dumps(document).encode(), match_params=DISCOVERY)
+    world.serve_discovery(document)

@@ -55,7 +55,7 @@ from tests.scripted import (
     serve_fda_submission,
     serve_watched_status_in_discovery,
 )
-from tests.world import CTGOV, OPENFDA, WATCHED, DupilumabWorld
+from tests.world import CTGOV, FEED, OPENFDA, DupilumabWorld
 
 ADMIN, OTHER = "C0ADMIN01", "C0OTHER01"
 TRIAL = "NCT02612454"  # ACTIVE_NOT_RECRUITING in the recorded answer
@@ -389,7 +389,7 @@ def test_d06_two_workers_poll_once_per_interval_and_alert_once(
     """Two `metodevakt worker` on one database (deploy overlap): one polls, one alert is posted."""
     env = bot_env(world, fake_slack, database_url, home=tmp_path, POLL_INTERVAL_MINUTES="1")
     assert poll_once(env).returncode == 0
-    per_cycle = before = replay.count(CTGOV)  # requests of one cycle (the baseline)
+    before = replay.count(CTGOV)  # the baseline cycle's requests
     world.change_trial_status(TRIAL, "COMPLETED", updated="2026-11-24")
     workers = [start(env, "worker"), start(env, "worker")]
     try:
@@ -400,8 +400,11 @@ def test_d06_two_workers_poll_once_per_interval_and_alert_once(
         logs = [stop(worker) for worker in workers]
     assert [worker.returncode for worker in workers] == [0, 0]
     assert sum("this worker is now the poller" in log for log in logs) == 1
-    # One cycle in this interval, by one worker (the next is due a minute after the first).
-    assert replay.count(CTGOV) == before + per_cycle
+    # One cycle in this interval, by one worker (the next is due a minute after the first): a
+    # cycle after the baseline reads ClinicalTrials.gov's change feed, one request.
+    later = [r for r in replay.requests if r.path == CTGOV]
+    feeds = [r for r in later[before:] if "query.term" in r.params]
+    assert replay.count(CTGOV) == before + 1 and len(feeds) == 1
     (card,) = fake_slack.messages(CHANNEL)
     (reply,) = fake_slack.replies(CHANNEL, card.ts)
     assert "Avsluttet" in str(reply.text) and duplicated_keys(fake_slack) == []
@@ -515,7 +518,7 @@ def test_d10_database_failing_mid_cycle_aborts_it_and_posts_nothing(
     runtime.poll()  # the baseline; only ClinicalTrials.gov from here on
     source = build_sources(runtime.settings)[:1]
     world.change_trial_status(TRIAL, "COMPLETED", updated="2026-11-24")
-    replay.fault(CTGOV, "hang", seconds=1.0, match_params=WATCHED)
+    replay.fault(CTGOV, "hang", seconds=1.0, match_params=FEED)
     before = replay.count(CTGOV)
 
     def break_the_store() -> None:

@@ -34,9 +34,9 @@ from tests.faketime import FakeTime
 from tests.replay import ReplayServer
 from tests.world import (
     CTGOV,
-    DISCOVERY,
     EMA_NEWS,
     FDA_PRESS,
+    FEED,
     MEDICINES,
     NYE_DECISIONS,
     OPENFDA,
@@ -364,7 +364,8 @@ def test_f04_empty_answer_after_forty_records_counts_no_absences(
 ) -> None:
     """40 watched trials, then 0: suspicious, no absence counted; losing 1 of 40 still counts."""
     runtime = forty_trials
-    trials = [ClinicalTrials(runtime.settings.ctgov_api_url)]
+    # A full read (the only answer authoritative for absence) in every cycle.
+    trials = [ClinicalTrials(runtime.settings.ctgov_api_url, full_read_every=timedelta(0))]
     serve_forty(replay, FORTY)
     assert runtime.poll(trials)[0].ok
     serve_forty(replay, [])
@@ -512,7 +513,7 @@ def test_f06_lowercase_status_is_no_change(
     world.change_trial_status("NCT03054428", "completed", updated="2019-07-23")
     world.change_trial_status("NCT02612454", "Active, not recruiting", updated="2025-01-14")
     result = cycle(runtime)["clinicaltrials"]
-    assert result.ok and result.warnings == [] and result.not_modified == 1
+    assert result.ok and result.warnings == [] and result.records == 3  # the change feed's
     assert fields_of(runtime, "clinicaltrials", "NCT03054428")["overall_status"] == "COMPLETED"
     assert events(runtime) == [] and team_posts(fake_slack) == []
 
@@ -590,45 +591,53 @@ def test_f07_html_not_found_is_a_source_error(
 # F8 ----------------------------------------------------------------------------------------
 
 
-def serve_discovery_pages(replay: ReplayServer, pages: list[list[dict[str, Any]]]) -> None:
-    """The discovery search as numbered pages chained by nextPageToken p2, p3, ..."""
+def serve_feed_pages(replay: ReplayServer, pages: list[list[dict[str, Any]]]) -> None:
+    """The change feed as numbered pages chained by nextPageToken p2, p3, ..."""
     for number, studies in enumerate(pages, start=1):
         document: dict[str, Any] = {"studies": studies}
         if number < len(pages):
             document["nextPageToken"] = f"p{number + 1}"
-        match = DISCOVERY if number == 1 else {**DISCOVERY, "pageToken": f"p{number}"}
+        match = FEED if number == 1 else {**FEED, "pageToken": f"p{number}"}
         replay.route(CTGOV, json.dumps(document).encode(), match_params=match)
 
 
 def test_f08_failed_third_page_aborts_the_whole_cycle(
     runtime: Runtime, replay: ReplayServer, fake_slack: FakeSlack
 ) -> None:
-    """Page 3 of 5 fails: nothing stored or alerted; the next cycle reads all five, alerts once."""
+    """Page 3 of 5 of the change feed fails: nothing stored or alerted, the watermark stays; the
+    next cycle reads all five from the same day and alerts once per new trial."""
     cycle(runtime)
-    before = snapshot(runtime, "clinicaltrials")
+    before, cursor = snapshot(runtime, "clinicaltrials"), watermark(runtime)
     recorded = fixture_json("clinicaltrials/dupilumab_discovery.json")["studies"]
     new = [f"NCT08{n:06d}" for n in range(7)]
     studies = recorded + studies_like(recorded[0], new)
-    serve_discovery_pages(replay, [studies[i : i + 2] for i in range(0, 10, 2)])
+    serve_feed_pages(replay, [studies[i : i + 2] for i in range(0, 10, 2)])
     replay.fault(CTGOV, "status", status=500, match_params={"pageToken": "p3"}, times=None)
     sent = replay.count()
-    result = poll_with(runtime, "clinicaltrials", quick_fetcher())
+    later = datetime.now(UTC) + timedelta(days=1)
+    result = poll_with(runtime, "clinicaltrials", quick_fetcher(), clock=lambda: later)
     assert (result.ok, result.reason) == (False, "HTTP 500")
     tokens = [r.params.get("pageToken") for r in replay.requests[sent:]]
-    assert tokens == [None, None, "p2", "p3", "p3", "p3"]  # watched (304), pages 1-3
+    assert tokens == [None, None, "p2", "p3", "p3", "p3"]  # the day's full read, feed pages 1-3
     runtime.deliverer.run()
     assert snapshot(runtime, "clinicaltrials") == before
+    assert watermark(runtime) == cursor
     assert events(runtime) == [] and team_posts(fake_slack) == []
 
     replay.clear_faults()
     sent = replay.count()
     assert cycle(runtime)["clinicaltrials"].ok
-    tokens = [r.params.get("pageToken") for r in replay.requests[sent:] if r.path == CTGOV]
-    assert tokens == [None, None, "p2", "p3", "p4", "p5"]
+    requests = [r for r in replay.requests[sent:] if r.path == CTGOV]
+    assert [r.params.get("pageToken") for r in requests] == [None, "p2", "p3", "p4", "p5"]
     assert sorted(key for kind, key, _ in events(runtime) if kind == "trial_new") == new
     assert cycle(runtime)["clinicaltrials"].events == 0
     alerts = alert_texts(fake_slack)
     assert len(alerts) == 7 and all(sum(nct in text for text in alerts) == 1 for nct in new)
+
+
+def watermark(runtime: Runtime) -> Any:
+    """The day ClinicalTrials.gov's last committed read began."""
+    return state(runtime, "clinicaltrials").feed_watermark
 
 
 # F9 ----------------------------------------------------------------------------------------
@@ -728,8 +737,10 @@ def test_f11_cross_host_redirect_is_refused(
 def test_f11_not_modified_is_unchanged(
     runtime: Runtime, replay: ReplayServer, fake_slack: FakeSlack
 ) -> None:
-    """Every source's 304 to the ETag it sent is "unchanged": no error, no diff, no alert."""
+    """Every source's 304 to the ETag it sent is "unchanged": no error, no diff, no alert (the
+    change feed too, once it has been read for the day)."""
     first = cycle(runtime)
+    cycle(runtime)  # ClinicalTrials.gov's first read of its change feed
     before = {name: snapshot(runtime, name) for name in first}
     sent = replay.count()
     second = cycle(runtime)

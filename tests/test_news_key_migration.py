@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from bot.polling.fetch import Fetcher, build_client
+from bot.polling.planstate import fingerprint
 from bot.polling.poll import poll_source
-from bot.polling.reading import fingerprint
 from bot.sources.news.feeds import NewsFeed
 from bot.storage import db
 from bot.storage.tables import EventRow, OutboxRow, Snapshot, SourceState
@@ -49,7 +49,9 @@ def store_old_item(engine: Engine, *, key: str = OLD_KEY) -> None:
     """The semaglutide item as the old code stored it, with both methods' baselines taken."""
     fields = {"title": "FDA Warns…", "link": f"http://{PAGE}", "publisher": "FDA"}
     with db.transaction(db.session_factory(engine)) as session:
-        session.add(SourceState(source="fda_rss", baseline_keys=sorted(map(fingerprint, METHODS))))
+        # Only the columns revision 0002 has (later revisions add some to source_state).
+        baselines = sorted(map(fingerprint, METHODS))
+        session.execute(insert(SourceState).values(source="fda_rss", baseline_keys=baselines))
         session.add(
             Snapshot(
                 source="fda_rss",

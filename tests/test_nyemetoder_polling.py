@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.detection.detect import Change
+from bot.polling.planstate import fingerprint, watch_fingerprint
 from bot.polling.poll import poll_source
-from bot.polling.reading import fingerprint, watch_fingerprint
 from bot.runtime import Runtime, host_intervals, open_runtime, poll_intervals, registered_sources
 from bot.settings import Settings
 from bot.sources.changes import WATCHED_FIELDS

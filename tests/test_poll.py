@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -43,6 +43,11 @@ def add_method(runtime: Runtime, method: Method) -> None:
     with db.transaction(runtime.sessions) as session:
         seed = store.active_methods(session)
         store.sync_file_methods(session, [*seed, method], now=NOW)
+
+
+def at(moment: datetime) -> Callable[[], datetime]:
+    """A clock that stands still at `moment`."""
+    return lambda: moment
 
 
 def touch_medicines(replay: ReplayServer) -> None:
@@ -90,12 +95,15 @@ def test_adding_discovery_to_a_method_is_silent(runtime: Runtime, replay: Replay
 def test_absence_is_confirmed_through_unchanged_answers(
     runtime: Runtime, world: DupilumabWorld
 ) -> None:
-    """A watched trial gone from the answer, then 304s: 'no longer listed' after three polls."""
-    runtime.poll()
+    """A watched trial gone from the answer, then 304s: 'no longer listed' after three daily
+    full reads (the change feed in between says nothing of absence)."""
+    runtime.poll(clock=at(NOW))
     world.studies = {"studies": world.studies["studies"][:1]}
     world.serve_studies()
-    for _ in range(3):
-        runtime.poll()
+    for day in (1, 2, 3):
+        runtime.poll(clock=at(NOW + timedelta(days=day, hours=-1)))
+        assert events(runtime) == []
+        runtime.poll(clock=at(NOW + timedelta(days=day)))
     kinds = [(e.kind, e.record_key) for e in events(runtime)]
     assert kinds == [("no_longer_listed", "NCT02612454")]
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.runtime import Runtime, open_runtime
 from bot.storage.tables import Snapshot
 from tests.replay import ReplayServer
-from tests.world import NYE_DECISIONS, DupilumabWorld, nye_fixture, seed_without_scope
+from tests.world import CTGOV, NYE_DECISIONS, DupilumabWorld, seed_without_scope
 
 
 @pytest.fixture
@@ -33,8 +33,9 @@ def keys(runtime: Runtime, source: str) -> list[str]:
 def test_one_pass_reads_every_source_then_all_unchanged(
     runtime: Runtime, replay: ReplayServer
 ) -> None:
-    """First pass yields the dupilumab records of every source; the second is all 304s, but for
-    Nye metoder's decision page, read whole every cycle to find the (unchanged) workbook."""
+    """First pass yields the dupilumab records of every source; in the second, ClinicalTrials.gov
+    reads only its change feed, Nye metoder's decision page is read whole (to find the unchanged
+    workbook), and every other request is answered 304."""
     first = {result.source: result for result in runtime.poll()}
     assert all(result.ok for result in first.values()), first
     assert keys(runtime, "clinicaltrials") == ["NCT02612454", "NCT03054428", "NCT03346434"]
@@ -44,18 +45,21 @@ def test_one_pass_reads_every_source_then_all_unchanged(
     assert keys(runtime, "ema_rss")
     assert keys(runtime, "nyemetoder_pages") == ["/metoder/dupilumab-dupixent/"]
     assert len(keys(runtime, "nyemetoder_decisions")) == 3
-    requests, sent = replay.count(), replay.bytes_sent
+    requests = replay.count()
     assert requests == sum(result.requests for result in first.values()) == 11
 
-    second = runtime.poll()
-    decision_page = {"nyemetoder_decisions": 1}
-    assert [(r.requests, r.not_modified) for r in second] == [
-        (r.requests, r.requests - decision_page.get(r.source, 0)) for r in first.values()
+    second = {result.source: result for result in runtime.poll()}
+    assert (second["clinicaltrials"].requests, second["clinicaltrials"].not_modified) == (1, 0)
+    assert second["clinicaltrials"].events == 0
+    fresh = {"clinicaltrials": 1, "nyemetoder_decisions": 1}  # the feed; the decision page
+    assert [
+        (n, r.requests, r.not_modified) for n, r in second.items() if n != "clinicaltrials"
+    ] == [
+        (n, r.requests, r.requests - fresh.get(n, 0))
+        for n, r in first.items()
+        if n != "clinicaltrials"
     ]
-    # 304s carry no body; the decision page is the one body sent again.
-    assert replay.bytes_sent == sent + len(nye_fixture("beslutning.html"))
-    conditional = [r for r in replay.requests[requests:] if "if-none-match" in r.headers]
-    assert len(conditional) == 10
-    assert [r.path for r in replay.requests[requests:] if "if-none-match" not in r.headers] == [
-        NYE_DECISIONS
-    ]
+    (feed,) = [r for r in replay.requests[requests:] if r.path == CTGOV]
+    assert feed.params["query.term"].startswith("AREA[LastUpdatePostDate]RANGE[")
+    unconditional = [r.path for r in replay.requests[requests:] if "if-none-match" not in r.headers]
+    assert sorted(unconditional) == sorted([CTGOV, NYE_DECISIONS])

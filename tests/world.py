@@ -35,6 +35,8 @@ NYE_DECISIONS = "/innforing-av-nye-metoder/beslutning/"
 NYE_WORKBOOK = "/globalassets/beslutninger/oversikt-beslutninger.xlsx"
 WATCHED = {"filter.ids": "NCT02612454,NCT03054428"}
 DISCOVERY = {"query.intr": "dupilumab"}
+# The change feed (`query.term=AREA[LastUpdatePostDate]RANGE[…,MAX]`) is the only query sorted.
+FEED = {"sort": "LastUpdatePostDate:asc"}
 
 
 @functools.cache
@@ -73,11 +75,10 @@ class DupilumabWorld:
     def __init__(self, server: ReplayServer) -> None:
         self.server = server
         self.studies = fixture_json("clinicaltrials/dupilumab_watched.json")
+        self.discovery = fixture_json("clinicaltrials/dupilumab_discovery.json")
         self.press = fixture_bytes("rss/fda_press_releases.xml")
         self.serve_studies()
-        server.route(
-            CTGOV, fixture_bytes("clinicaltrials/dupilumab_discovery.json"), match_params=DISCOVERY
-        )
+        self.serve_discovery(self.discovery)
         server.route(OPENFDA, fixture_bytes("openfda/dupilumab_bla761055.json"))
         server.route(MEDICINES, fresh_ema_file("ema/medicines_dupilumab.json"))
         server.route(POST_AUTH, fresh_ema_file("ema/post_authorisation_dupilumab.json"))
@@ -121,18 +122,32 @@ class DupilumabWorld:
 
     def serve_studies(self) -> None:
         self.server.route(CTGOV, json.dumps(self.studies).encode(), match_params=WATCHED)
+        self.serve_feed()
+
+    def serve_discovery(self, document: dict[str, Any]) -> None:
+        """The discovery search answers `document` (and the change feed holds its studies)."""
+        self.discovery = document
+        self.server.route(CTGOV, json.dumps(document).encode(), match_params=DISCOVERY)
+        self.serve_feed()
+
+    def serve_feed(self) -> None:
+        """The change feed answers every study of this world (the watched ones as `studies`
+        has them), whatever the date range: a superset of any range, whose unchanged studies
+        the bot reads as unchanged."""
+        watched = set(WATCHED["filter.ids"].split(","))
+        others = [study for study in self.discovery["studies"] if _nct(study) not in watched]
+        document = {"studies": [*self.studies["studies"], *others]}
+        self.server.route(CTGOV, json.dumps(document).encode(), match_params=FEED)
 
     def serve_press(self) -> None:
         self.server.route(FDA_PRESS, self.press, content_type=RSS)
 
     def change_trial_status(self, nct: str, status: str, *, updated: str) -> None:
-        """The registry record of `nct` gets a new overall status (and lastUpdatePostDate)."""
-        self.studies = copy.deepcopy(self.studies)
-        for study in self.studies["studies"]:
-            module = study["protocolSection"]["statusModule"]
-            if study["protocolSection"]["identificationModule"]["nctId"] == nct:
-                module["overallStatus"] = status
-                module["lastUpdatePostDateStruct"] = {"date": updated, "type": "ACTUAL"}
+        """The registry record of `nct` gets a new overall status (and lastUpdatePostDate), in
+        every answer that holds it: the watched IDs, the discovery search and the change feed."""
+        self.studies = _with_status(self.studies, nct, status, updated)
+        self.discovery = _with_status(self.discovery, nct, status, updated)
+        self.server.route(CTGOV, json.dumps(self.discovery).encode(), match_params=DISCOVERY)
         self.serve_studies()
 
     def add_press_release(self, title: str, *, guid: str) -> None:
@@ -145,3 +160,19 @@ class DupilumabWorld:
         ).encode()
         self.press = self.press.replace(b"<item>", item + b"<item>", 1)
         self.serve_press()
+
+
+def _nct(study: dict[str, Any]) -> str:
+    nct: str = study["protocolSection"]["identificationModule"]["nctId"]
+    return nct
+
+
+def _with_status(document: dict[str, Any], nct: str, status: str, updated: str) -> dict[str, Any]:
+    """A copy of a `/studies` answer in which study `nct` has `status`, updated on `updated`."""
+    document = copy.deepcopy(document)
+    for study in document["studies"]:
+        module = study["protocolSection"]["statusModule"]
+        if study["protocolSection"]["identificationModule"]["nctId"] == nct:
+            module["overallStatus"] = status
+            module["lastUpdatePostDateStruct"] = {"date": updated, "type": "ACTUAL"}
+    return document

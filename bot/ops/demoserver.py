@@ -49,7 +49,9 @@ FILES = {
 def _route(path: str, params: dict[str, list[str]]) -> str:
     if path != CTGOV:
         return path
-    return WATCHED if "filter.ids" in params else DISCOVERY
+    # The change feed (`query.term=AREA[LastUpdatePostDate]…`) answers the watched studies:
+    # they are what the demo changes, and the bot reads an unchanged study as unchanged.
+    return WATCHED if "filter.ids" in params or "query.term" in params else DISCOVERY
 
 
 def _fresh(body: bytes) -> bytes:

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -22,8 +21,10 @@ from bot.delivery import outbox
 from bot.detection.detect import Detection, Known, detect
 from bot.polling import health
 from bot.polling.fetch import Fetcher, FetchError, StoppedError
-from bot.polling.reading import Fetched, fingerprint, read_source
+from bot.polling.planstate import Watch, keep_cursor
+from bot.polling.reading import Fetched, read_source
 from bot.polling.scanning import keep_evidence, scan_context
+from bot.polling.unchanged import sort_out
 from bot.sources.base import ParseError, Source
 from bot.sources.changes import SourceRules
 from bot.storage import db, store
@@ -64,25 +65,31 @@ def poll_source(
     language: Language = "nb",
     catch_up: outbox.CatchUp | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    watch: Watch | None = None,
     scope: Scope | None = None,
 ) -> PollResult:
     """Poll `source` for `methods` once (and for candidates in `scope`); never raises for a
     source failure.
 
     Its health is updated either way; a change admins must hear about queues a notice to
-    `admin_channel` (None: the console) in the same transaction.
+    `admin_channel` (None: the console) in the same transaction. `watch`, the methods
+    fingerprinted, may be shared by the sources of one cycle.
     """
     notices = health.Notices(admin_channel, language)
+    watches = source.rules.watches
+    if watch is None or watch.methods is not methods or watch.watches != watches:
+        watch = Watch.of(methods, watches=watches)
     try:
-        scan = scan_context(sessions, scope, methods, now=clock())
+        started = clock()
+        scan = scan_context(sessions, scope, methods, now=started)
         fetched = read_source(
-            source, fetcher=fetcher, sessions=sessions, methods=methods, scan=scan
+            source, fetcher=fetcher, sessions=sessions, watch=watch, now=started, scan=scan
         )
         return _commit(
             source.rules,
             fetched,
             sessions=sessions,
-            methods=methods,
+            watch=watch,
             default_channel=default_channel,
             notices=notices,
             catch_up=catch_up,
@@ -106,7 +113,7 @@ def _commit(
     fetched: Fetched,
     *,
     sessions: db.SessionFactory,
-    methods: Sequence[Method],
+    watch: Watch,
     default_channel: str | None,
     notices: health.Notices,
     catch_up: outbox.CatchUp | None,
@@ -116,30 +123,38 @@ def _commit(
     with db.transaction(sessions) as session:
         state = store.source_state(session, name)
         _check_not_older(fetched.data_timestamp, state.data_timestamp)
-        # Only the keys this cycle speaks about: an answer that was unchanged (304) needs nothing.
-        keys = {record.key for record in fetched.records} | fetched.expected_keys
+        # Only the keys this cycle speaks about and that are not exactly as stored: an answer
+        # that was unchanged (304), or a record whose content hash is the snapshot's, needs nothing.
+        records = sort_out(session, name, fetched.records)
+        expected = frozenset(fetched.expected_keys - records.unchanged)
+        keys = {record.key for record in records.changed} | expected
         snapshots = store.snapshots_of(session, name, keys=keys)
         outcome = detect(
             rules,
             _known(snapshots),
-            fetched.records,
-            expected_keys=frozenset(fetched.expected_keys),
-            baselined=_baselined(state.baseline_keys, methods, watches=rules.watches),
+            records.changed,
+            expected_keys=expected,
+            baselined=watch.baselined(state.baseline_keys),
         )
         _save(session, outcome, snapshots, now=now)
-        events = store.add_events(session, outcome.changes, now=now)
-        queued = outbox.queue_alerts(
-            session,
-            events,
-            {m.id: m for m in methods},
-            default_channel=default_channel,
-            now=now,
-            catch_up=catch_up,
-        )
+        events = store.add_events(session, outcome.changes, now=now) if outcome.changes else []
+        queued = 0
+        if events:  # most polls find nothing: no queries for nothing
+            queued = outbox.queue_alerts(
+                session,
+                events,
+                {m.id: m for m in watch.methods},
+                default_channel=default_channel,
+                now=now,
+                catch_up=catch_up,
+            )
         _save_validators(session, name, fetched, now=now)
         found = keep_evidence(session, fetched.evidence, fetched.in_scope, now=now)
         # Methods removed from the watchlist drop out; re-added ones start silently again.
-        state.baseline_keys = sorted(fingerprint(m, watches=rules.watches) for m in methods)
+        recorded = watch.recorded()
+        if state.baseline_keys != recorded:  # a write of thousands of fingerprints otherwise
+            state.baseline_keys = recorded
+        keep_cursor(state, fetched.cursor)  # a change feed's watermark moves only on commit
         stamp = fetched.data_timestamp
         health.track(session, name, ok=True, data_timestamp=stamp, notices=notices, now=now)
     return PollResult(
@@ -147,7 +162,7 @@ def _commit(
         ok=True,
         requests=fetched.requests,
         not_modified=fetched.not_modified,
-        records=len(outcome.present),
+        records=len(outcome.present) + len(records.unchanged),
         events=len(events),
         queued=queued,
         warnings=fetched.warnings + _drift_warning(name, outcome.drift),
@@ -202,16 +217,8 @@ def _save(
         row.missing_since = row.missing_since or now
 
 
-def _baselined(
-    recorded: list[Any] | None, methods: Sequence[Method], *, watches: frozenset[str]
-) -> frozenset[str]:
-    """The methods whose baseline for this source was taken with what they watch now."""
-    known = set(recorded or [])
-    return frozenset(m.id for m in methods if fingerprint(m, watches=watches) in known)
-
-
 def _save_validators(session: Session, name: str, fetched: Fetched, *, now: datetime) -> None:
-    keep = fetched.unchanged_ids | set(fetched.validators)
+    keep = fetched.unchanged_ids | set(fetched.validators) | fetched.resting_ids
     stale = delete(HttpValidators).where(
         HttpValidators.source == name, HttpValidators.request_id.not_in(keep)
     )

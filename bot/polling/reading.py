@@ -13,14 +13,16 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.detection.detect import implausible_loss
+from bot.detection.detect import implausible_loss, merge_duplicates
 from bot.polling.fetch import Answer, Fetcher, FetchError, Validators
+from bot.polling.planstate import Watch, plan_for
 from bot.sources.base import Page, ParseError, Query, Record, Source
-from bot.sources.changes import WATCHED_FIELDS
+from bot.sources.cursor import Cursor
 from bot.sources.evidence import Evidence, Term
 from bot.sources.scanning import ScanContext, ScannedPage, Scanning, ScanQuery
 from bot.storage import db
@@ -36,7 +38,7 @@ MAX_PAGES = 50
 class Fetched:
     """What the requests of one source returned in this cycle."""
 
-    records: list[Record] = field(default_factory=list)
+    by_key: dict[str, Record] = field(default_factory=dict)
     expected_keys: set[str] = field(default_factory=set)
     validators: dict[str, tuple[Validators, list[str]]] = field(default_factory=dict)
     unchanged_ids: set[str] = field(default_factory=set)
@@ -48,6 +50,25 @@ class Fetched:
     # listed them all (bot.sources.scanning).
     evidence: list[Evidence] = field(default_factory=list)
     in_scope: dict[str, Term] | None = None
+    # A change feed's cursor, to store once this cycle committed; and the requests it did not
+    # read this cycle whose validators stay.
+    cursor: Cursor | None = None
+    resting_ids: set[str] = field(default_factory=set)
+
+    @property
+    def records(self) -> list[Record]:
+        """One record per key, in the order first read."""
+        return list(self.by_key.values())
+
+    def add(self, records: list[Record]) -> None:
+        """Keep `records`, one per key as they come (a trial in a full read and a search is
+        one record, for both methods), so that a first cycle holds no duplicates."""
+        for record in records:
+            first = self.by_key.get(record.key)
+            if first is None:
+                self.by_key[record.key] = record
+            elif not set(record.method_ids) <= set(first.method_ids):
+                self.by_key[record.key] = merge_duplicates([first, record])[0]
 
 
 def request_id(query: Query, *, watch: str = "") -> str:
@@ -60,22 +81,6 @@ def request_id(query: Query, *, watch: str = "") -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def fingerprint(method: Method, *, watches: frozenset[str] = WATCHED_FIELDS) -> str:
-    """What a method asks of a source (the fields it `watches`, `SourceRules.watches`): a new
-    fingerprint means a new, silent baseline at that source."""
-    watched = method.model_dump(mode="json", include=set(watches))
-    text = json.dumps(watched, sort_keys=True, separators=(",", ":"))
-    return f"{method.id}:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
-
-
-def watch_fingerprint(
-    methods: Sequence[Method], *, watches: frozenset[str] = WATCHED_FIELDS
-) -> str:
-    """One fingerprint of the whole watchlist, as a source that `watches` these fields sees it."""
-    joined = "|".join(sorted(fingerprint(method, watches=watches) for method in methods))
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
-
-
 def _validators(session: Session, source: str) -> dict[str, HttpValidators]:
     rows = session.query(HttpValidators).filter(HttpValidators.source == source)
     return {row.request_id: row for row in rows}
@@ -86,36 +91,51 @@ def read_source(
     *,
     fetcher: Fetcher,
     sessions: db.SessionFactory,
-    methods: Sequence[Method],
+    watch: Watch,
+    now: datetime,
     scan: ScanContext | None = None,
 ) -> Fetched:
-    """Every answer of this cycle's plan (and with `scan` the source's requests for candidates)."""
+    """Every answer of this cycle's plan for `source` (and with `scan` its requests for
+    candidates), their pages read and parsed."""
     scan = scan if isinstance(source, Scanning) else None
-    watch = watch_fingerprint(methods, watches=source.rules.watches)
-    watch += f":{scan.scope.fingerprint()}" if scan else ""
-    queries = {request_id(query, watch=watch): query for query in source.plan(methods)}
-    for query in _scan_plan(source, scan):  # after the source's own; one asked for twice is
-        queries.setdefault(request_id(query, watch=_scan_watch(query, watch, scan)), query)
+    whole = watch.whole + (f":{scan.scope.fingerprint()}" if scan else "")
     with sessions() as session:
+        plan = plan_for(session, source, watch, now=now)
         known = _validators(session, source.name)
-        listed = _listed_keys(session, source.name)
-    fetched = Fetched()
-    read = _Read(source, fetcher, methods, listed, known, watch, scan)
+    queries = {request_id(query, watch=whole): query for query in plan.queries}
+    for query in _scan_plan(source, scan):  # after the source's own; one asked for twice is
+        queries.setdefault(request_id(query, watch=_scan_watch(query, whole, scan)), query)
+    fetched = Fetched(cursor=plan.cursor)
+    fetched.resting_ids = {request_id(query, watch=whole) for query in plan.resting}
+    read = _Read(source, fetcher, watch.methods, _Listed(sessions, source.name), known, whole, scan)
     for rid, query in queries.items():
-        stored = known.get(rid)
-        try:
-            answer = fetcher.fetch(query, _cached(stored))
-            fetched.requests += 1
-            if answer.not_modified:
-                fetched.unchanged_ids.add(rid)
-                _unchanged(query, stored, into=fetched)
-                continue
-            read.answer(rid, query, answer, into=fetched)
-        except (FetchError, ParseError) as exc:
-            if not isinstance(query, ScanQuery):
-                raise
-            _scan_failed(source.name, exc, into=fetched)
+        _read_one(source, read, rid, query, known.get(rid), into=fetched)
     return fetched
+
+
+def _read_one(
+    source: Source,
+    read: _Read,
+    rid: str,
+    query: Query,
+    stored: HttpValidators | None,
+    *,
+    into: Fetched,
+) -> None:
+    """One planned request: a 304 repeats its last answer; a failed request for candidates
+    only is a warning, any other failure the source's."""
+    try:
+        answer = read.fetcher.fetch(query, _cached(stored))
+        into.requests += 1
+        if answer.not_modified:
+            into.unchanged_ids.add(rid)
+            _unchanged(query, stored, into=into)
+            return
+        read.answer(rid, query, answer, into=into)
+    except (FetchError, ParseError) as exc:
+        if not isinstance(query, ScanQuery):
+            raise
+        _scan_failed(source.name, exc, into=into)
 
 
 def _scan_watch(query: Query, watch: str, scan: ScanContext | None) -> str:
@@ -139,10 +159,27 @@ def _cached(stored: HttpValidators | None) -> Validators | None:
     return Validators(stored.etag, stored.last_modified) if stored else None
 
 
-def _listed_keys(session: Session, name: str) -> frozenset[str]:
-    """The keys the last good answers listed (not already counting absences)."""
-    query = select(Snapshot.key).where(Snapshot.source == name, Snapshot.missing_count == 0)
-    return frozenset(session.scalars(query))
+@dataclass(frozen=True)
+class _Listed:
+    """Which keys the last good answers listed (not already counting absences): read only for
+    an answer that lists keys, and only for the keys it is authoritative for."""
+
+    sessions: db.SessionFactory
+    name: str
+
+    def among(self, keys: frozenset[str]) -> frozenset[str]:
+        """Those of `keys` that were listed."""
+        wanted = sorted(keys)
+        listed: set[str] = set()
+        with self.sessions() as session:
+            for start in range(0, len(wanted), 900):  # under every database's parameter limit
+                query = select(Snapshot.key).where(
+                    Snapshot.source == self.name,
+                    Snapshot.missing_count == 0,
+                    Snapshot.key.in_(wanted[start : start + 900]),
+                )
+                listed.update(session.scalars(query))
+        return frozenset(listed)
 
 
 def _unchanged(query: Query, stored: HttpValidators | None, *, into: Fetched) -> set[str]:
@@ -171,7 +208,7 @@ class _Read:
     source: Source
     fetcher: Fetcher
     methods: Sequence[Method]
-    listed: frozenset[str]
+    listed: _Listed
     known: dict[str, HttpValidators] = field(default_factory=dict)
     watch: str = ""
     scan: ScanContext | None = None
@@ -192,10 +229,11 @@ class _Read:
         into.data_timestamp = page.data_timestamp or into.data_timestamp
         chain = self._pages(page.next_query, into=into)
         records = page.records + chain.records
-        into.records += records
+        into.add(records)
         into.not_modified += chain.fetched.not_modified
         seen = {record.key for record in records} | chain.unchanged_keys
-        lost = implausible_loss(query.expected_keys & self.listed, seen)
+        listed = self.listed.among(query.expected_keys) if query.expected_keys else frozenset()
+        lost = implausible_loss(listed, seen)
         if lost:
             # Its validators are not kept either: the next cycle reads the answer afresh.
             warning = f"{len(lost)} watched records missing at once; absences not counted"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Protocol, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from bot.sources.changes import SourceRules
 from bot.watchlist import Method
@@ -21,20 +22,41 @@ T = TypeVar("T")
 SAFE_IN_QUERY = ",:()|"
 
 
+# What urlencode leaves one character long: the unreserved characters, SAFE_IN_QUERY, and the
+# space (sent as '+').
+_ONE_CHARACTER = re.compile(r"[A-Za-z0-9_.~ ,:()|-]*")
+
+
 def url_with_params(url: str, params: tuple[tuple[str, str], ...]) -> str:
     """The URL exactly as it is sent (spaces as '+', commas and colons as they are)."""
     return f"{url}?{urlencode(params, safe=SAFE_IN_QUERY)}" if params else url
 
 
-def batches(items: Sequence[T], fits: Callable[[list[T]], bool]) -> list[list[T]]:
-    """`items` in order, in as few consecutive batches as `fits` allows (at least one each)."""
-    found: list[list[T]] = []
-    for item in items:
-        if found and fits([*found[-1], item]):
-            found[-1].append(item)
-        else:
-            found.append([item])
-    return found
+def encoded_length(text: str) -> int:
+    """How long `text` is in a query string as `url_with_params` encodes it (percent-encoding
+    works character by character, so lengths of parts add up)."""
+    if _ONE_CHARACTER.fullmatch(text):
+        return len(text)
+    return len(quote_plus(text, safe=SAFE_IN_QUERY))
+
+
+# The last thing built for a watchlist, per kind: a cycle's answers and the cycles after it ask
+# again and again for the same plans and indexes of the same (unchanged) methods.
+_LAST: dict[Hashable, tuple[list[Method], Any]] = {}
+
+
+def remembered(kind: Hashable, methods: Sequence[Method], build: Callable[[], T]) -> T:
+    """What `build()` gives for `methods`, built again only when the methods are not the ones
+    of the last call of this `kind` (the same method objects compare at once). `build` must be
+    a pure function of `methods`."""
+    wanted = list(methods)
+    last = _LAST.get(kind)
+    if last is not None and last[0] == wanted:
+        found: T = last[1]
+        return found
+    built = build()
+    _LAST[kind] = (wanted, built)
+    return built
 
 
 class ParseError(ValueError):
@@ -72,7 +94,9 @@ class Query:
     one of them counts towards that key's absence. `expect` names the body kind the gates check
     ("json", "feed", "html" or "xlsx"); `ok_statuses` lists the HTTP statuses the parser can
     read. A next page is a slice of one answer and is always read whole, unless it is a
-    `LinkedDocument`.
+    `LinkedDocument`. `context` is what the source's parser needs besides the answer and the
+    methods, prepared once by the plan (e.g. an index of what to match); it is not part of the
+    request and never compared.
     """
 
     source: str
@@ -82,6 +106,7 @@ class Query:
     expect: str = "json"
     ok_statuses: frozenset[int] = frozenset({200})
     page: int = 1
+    context: Any = field(default=None, compare=False, repr=False)
     standalone: ClassVar[bool] = False
 
     @property

@@ -29,11 +29,15 @@ def strip_invisible(text: str) -> str:
 
 def one_line(text: str) -> str:
     """`text` cleaned of invisible characters, its whitespace collapsed to single spaces."""
+    if text.isprintable() and "  " not in text and text == text.strip(" "):
+        return text  # no control, format or other space characters, nothing to collapse
     return " ".join(strip_invisible(text).split())
 
 
 def html_to_text(fragment: str) -> str:
     """An HTML fragment as plain text: tags gone, entities decoded, one line per paragraph."""
+    if "<" not in fragment and "&" not in fragment:
+        return one_line(fragment)  # no markup: what the parser would make of it
     parser = _TextParser()
     parser.feed(fragment)
     parser.close()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -87,6 +88,11 @@ class SourceState(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     data_timestamp: Mapped[str | None] = mapped_column(String(40))
     baseline_keys: Mapped[list[Any]] = mapped_column(default=list)
+    # A change-feed source's cursor (bot.sources.cursor): the UTC day the last committed read
+    # began; when the current pass of full reads began and the last key it read.
+    feed_watermark: Mapped[date | None] = mapped_column(Date)
+    full_read_at: Mapped[datetime | None]
+    full_read_after: Mapped[str | None] = mapped_column(Text)
 
 
 class HttpValidators(Base):

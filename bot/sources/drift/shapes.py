@@ -77,6 +77,7 @@ Shape = tuple[tuple[str, Kind], ...]
 _PROTOCOL = "studies[].protocolSection"
 _STATUS = f"{_PROTOCOL}.statusModule"
 _DESIGN = f"{_PROTOCOL}.designModule?"
+_INTERVENTIONS = f"{_PROTOCOL}.armsInterventionsModule?.interventions[]?"
 CLINICALTRIALS_PIECES: dict[str, tuple[str, Kind]] = {
     "NCTId": (f"{_PROTOCOL}.identificationModule.nctId", TEXT),
     "BriefTitle": (f"{_PROTOCOL}.identificationModule.briefTitle", TEXT),
@@ -97,6 +98,10 @@ CLINICALTRIALS_PIECES: dict[str, tuple[str, Kind]] = {
     "LastUpdatePostDate": (f"{_STATUS}.lastUpdatePostDateStruct.date", PARTIAL_DATE),
     "LeadSponsorName": (f"{_PROTOCOL}.sponsorCollaboratorsModule.leadSponsor.name", TEXT),
     "Condition": (f"{_PROTOCOL}.conditionsModule?.conditions?", TEXTS),
+    "InterventionName": (f"{_INTERVENTIONS}.name?", TEXT),
+    "InterventionOtherName": (f"{_INTERVENTIONS}.otherNames?", TEXTS),
+    "InterventionType": (f"{_INTERVENTIONS}.type?", TEXT),
+    "StudyFirstPostDate": (f"{_STATUS}.studyFirstPostDateStruct?.date?", PARTIAL_DATE),
     "MinimumAge": (f"{_PROTOCOL}.eligibilityModule?.minimumAge?", TEXT),
     "MaximumAge": (f"{_PROTOCOL}.eligibilityModule?.maximumAge?", TEXT),
 }

@@ -6,7 +6,16 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.sources.base import JsonValue, Page, ParseError, Query, Record, batches, url_with_params
+from bot.sources.base import (
+    JsonValue,
+    Page,
+    ParseError,
+    Query,
+    Record,
+    encoded_length,
+    remembered,
+    url_with_params,
+)
 from bot.sources.jsonfields import load_object, module, objects, opt, strings
 from bot.sources.names import NameIndex, fold
 from bot.sources.openfda.candidates import approval_evidence, recent_query
@@ -43,11 +52,15 @@ class OpenFda:
 
     def plan(self, methods: Sequence[Method]) -> list[Query]:
         """As few queries as fit the URL limit: application numbers and substances, grouped."""
+        kind = ("openfda plan", self.url, self.max_url_chars)
+        return remembered(kind, methods, lambda: self._plan(methods))
+
+    def _plan(self, methods: Sequence[Method]) -> list[Query]:
         applications = sorted({number for m in methods for number in m.fda_applications})
         substances = sorted({fold(m.substance).strip() for m in methods} - {""})
         terms = [(APPLICATION, number) for number in applications]
         terms += [(GENERIC_NAME, substance) for substance in substances]
-        return [self._query(batch) for batch in batches(terms, self._fits)]
+        return [self._query(batch) for batch in self._batches(terms)]
 
     def scan_plan(self, context: ScanContext) -> list[Query]:
         """Candidates' own query: recent approvals of any application (paged like the others)."""
@@ -77,12 +90,30 @@ class OpenFda:
         if isinstance(query, ScanQuery):
             found = approval_evidence(results, scan, link=APPLICATION_URL) if scan else []
             return scanned(Page(next_query=next_query), found)
-        owners = _Owners(methods)
+        owners = remembered("openfda owners", methods, lambda: _Owners(methods))
         records = [_record(application, owners) for application in results]
         return Page(records, next_query)
 
-    def _fits(self, terms: list[tuple[str, str]]) -> bool:
-        return len(url_with_params(self.url, _params(terms))) < self.max_url_chars
+    def _batches(self, terms: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+        """`terms` (grouped by field, in order) in as few batches as fit the URL limit.
+
+        Each term adds its encoded length to the URL (percent-encoding is per character), so
+        the length is counted as terms are added rather than the URL re-encoded each time.
+        """
+        room = self.max_url_chars - len(url_with_params(self.url, _params([])))
+        found: list[list[tuple[str, str]]] = []
+        used = room
+        for field, value in terms:
+            grouped = bool(found) and found[-1][-1][0] == field
+            piece = f"{_shown(value)}" if grouped else f"{field}:({_shown(value)})"
+            size = encoded_length(piece) + (encoded_length(" OR ") if found else 0)
+            if found and used + size < room:
+                found[-1].append((field, value))
+                used += size
+            else:
+                found.append([(field, value)])
+                used = encoded_length(f"{field}:({_shown(value)})")
+        return found
 
     def _query(self, terms: list[tuple[str, str]]) -> Query:
         expected = frozenset(value for field, value in terms if field == APPLICATION)
@@ -97,11 +128,14 @@ def _search(terms: list[tuple[str, str]]) -> str:
     the field name once per query instead of once per term."""
     groups: dict[str, list[str]] = {}
     for field, value in terms:
-        # Single words go as they are; a substance with spaces is a phrase (a quote inside a
-        # phrase would end it early).
-        shown = value if _WORD.fullmatch(value) else f'"{value.replace(chr(34), "")}"'
-        groups.setdefault(field, []).append(shown)
+        groups.setdefault(field, []).append(_shown(value))
     return " OR ".join(f"{field}:({' OR '.join(values)})" for field, values in groups.items())
+
+
+def _shown(value: str) -> str:
+    # Single words go as they are; a substance with spaces is a phrase (a quote inside a
+    # phrase would end it early).
+    return value if _WORD.fullmatch(value) else f'"{value.replace(chr(34), "")}"'
 
 
 def _params(terms: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

@@ -6,7 +6,7 @@ changes of the methods and of the polled data (caches know when they are stale).
 bot.storage.store.save_record keeps it in step, in the snapshot's own transaction.
 
 Revision ID: 0005
-Revises: 0003 (the lead re-chains this onto 0004 when both are merged)
+Revises: 0004
 Create Date: 2026-12-05
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 import bot.storage.tables
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

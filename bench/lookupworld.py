@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bench import payloads
-from bench.poll_cycle import bench_settings, watchlist_document
+from bench.benchwatchlist import bench_settings, watchlist_document
 from bench.registries import BASE_UPDATED, Answer, Registries
 from bench.syntheticworld import CTGOV, OPENFDA, SyntheticWorld
 from bot.runtime import open_runtime

@@ -13,26 +13,41 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy import func, select
 
-from bench.syntheticworld import CTGOV, EMA_REPORTS, FEEDS, OPENFDA
+from bench.syntheticworld import (
+    CTGOV,
+    EMA_REPORTS,
+    FEEDS,
+    NYE_DECISION_PAGE,
+    NYE_PAGES,
+    NYE_WORKBOOKS,
+    OPENFDA,
+    OPENFDA_SCAN,
+)
 from bot.polling.poll import PollResult
 from bot.runtime import Runtime
 from bot.settings import Settings
+from bot.sources.base import Source
 from bot.storage.tables import OutboxRow
 
 T = TypeVar("T")
-SOURCES = ("ctgov", "openfda", "ema files", "rss")
+# Columns: openFDA's candidates query apart from its watched searches; Nye metoder's method
+# pages apart from its decision page and workbook (polled every cycle).
+SOURCES = ("ctgov", "openfda", "fda scan", "ema files", "rss", "nye pages", "nye decis")
 # Which host a request goes to, by source (EMA's files and feeds share one host), and the
 # default least interval between two requests to it (the settings' own defaults).
 HOSTS = {
     "ctgov": "ctgov",
     "openfda": "openfda",
+    "fda scan": "openfda",
     "ema files": "ema",
     "ema rss": "ema",
     "fda rss": "fda",
+    "nye pages": "nyemetoder",
+    "nye decis": "nyemetoder",
 }
 ETIQUETTE = {
     host: float(Settings.model_fields[f"{host}_min_interval"].default)
-    for host in ("ctgov", "openfda", "ema", "fda")
+    for host in ("ctgov", "openfda", "ema", "fda", "nyemetoder")
 }
 
 
@@ -53,6 +68,7 @@ class Cycle:
     requests: dict[str, int]
     by_host: dict[str, int]
     not_modified: int
+    pages_not_modified: int
     bytes_by_source: dict[str, int]
     alert_methods: list[str]
     other_rows: int
@@ -80,7 +96,12 @@ class Cycle:
     def pacing(self) -> float:
         """Seconds of politeness waits at the default etiquette: the fetcher spaces request
         starts to one host by its least interval, so n requests to it wait n - 1 intervals."""
-        return sum(ETIQUETTE[host] * max(n - 1, 0) for host, n in self.by_host.items())
+        return sum(self.pacing_by_host.values())
+
+    @property
+    def pacing_by_host(self) -> dict[str, float]:
+        """The politeness waits per host (each host is paced on its own)."""
+        return {host: ETIQUETTE[host] * max(n - 1, 0) for host, n in self.by_host.items()}
 
     @property
     def over_floor(self) -> float:
@@ -103,11 +124,17 @@ def peak_rss_mib() -> float:
 
 
 def source_of(path: str) -> str:
-    """Which registry a request path belongs to."""
-    if path == CTGOV:
-        return "ctgov"
-    if path == OPENFDA:
-        return "openfda"
+    """Which registry a request path (a traffic label) belongs to."""
+    named = {
+        CTGOV: "ctgov",
+        OPENFDA: "openfda",
+        OPENFDA_SCAN: "fda scan",
+        NYE_PAGES: "nye pages",
+        NYE_DECISION_PAGE: "nye decis",
+        NYE_WORKBOOKS: "nye decis",
+    }
+    if path in named:
+        return named[path]
     if path.startswith(EMA_REPORTS):
         return "ema files"
     return "rss" if path in FEEDS else "other"
@@ -135,11 +162,17 @@ def outbox_since(runtime: Runtime, mark: int) -> list[tuple[str, str | None]]:
 
 
 def run_cycle(
-    name: str, runtime: Runtime, traffic: Callable[[], dict[str, Any]], *, now: datetime
+    name: str,
+    runtime: Runtime,
+    traffic: Callable[[], dict[str, Any]],
+    *,
+    now: datetime,
+    sources: list[Source] | None = None,
 ) -> Cycle:
-    """One real `Runtime.poll()` at `now`; `traffic` returns (and resets) the server's counts."""
+    """One real `Runtime.poll()` of `sources` (default: all) at `now`; `traffic` returns (and
+    resets) the server's counts."""
     mark = outbox_mark(runtime)
-    results, cost = measured(lambda: runtime.poll(clock=lambda: now))
+    results, cost = measured(lambda: runtime.poll(sources, clock=lambda: now))
     queued = outbox_since(runtime, mark)
     seen = traffic()
     hosts: dict[str, int] = {}
@@ -151,6 +184,7 @@ def run_cycle(
         requests=_by_source(seen["paths"], "requests"),
         by_host=hosts,
         not_modified=sum(c["not_modified"] for c in seen["paths"].values()),
+        pages_not_modified=seen["paths"].get(NYE_PAGES, {}).get("not_modified", 0),
         bytes_by_source=_by_source(seen["paths"], "bytes"),
         alert_methods=sorted(str(method) for kind, method in queued if kind == "alert"),
         other_rows=sum(kind != "alert" for kind, _ in queued),

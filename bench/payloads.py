@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,9 @@ PRODUCT_BASE = 100_000
 FILLER_PRODUCT_BASE = 500_000
 # Identities fit the watchlist patterns (NCT + 8 digits, BLA + 6, EMEA/H/C/ + 6) up to this.
 MAX_METHODS = 100_000
+# Nye metoder IDs start in the year Bestillerforum first met (IDyyyy_nnn).
+NYE_FIRST_YEAR = 2013
+GOLDEN = (5**0.5 - 1) / 2
 BASE_TRIAL_STATUS = "ACTIVE_NOT_RECRUITING"
 BASE_MEDICINE_STATUS = "Authorised"
 EMA_SITE = "https://www.ema.europa.eu/en/medicines/human"
@@ -68,6 +72,8 @@ class Watched:
     product: str
     condition: str
     discovered: str
+    nye_ids: tuple[str, ...]
+    page_slug: str
 
 
 def letters(number: int, *, width: int = 4) -> str:
@@ -92,22 +98,41 @@ def watched(index: int, *, trials: int) -> Watched:
         product=f"EMEA/H/C/{PRODUCT_BASE + index:06d}",
         condition=CONDITIONS[index % len(CONDITIONS)],
         discovered=f"NCT{DISCOVERED_BASE + index:08d}",
+        nye_ids=nye_ids(index),
+        page_slug=f"synth{tag}mab-bench{tag}",
     )
 
 
+def nye_ids(index: int) -> tuple[str, ...]:
+    """Method `index`'s Nye metoder IDs: one of its own (numbers 000-399 of a year), and for one
+    method in seven a second one (400-799) followed in the workbook only, as the seed watchlist
+    follows ID2019_015. Numbers 800-999 are left to the workbook's other decisions."""
+    year, number = NYE_FIRST_YEAR + index // 400, index % 400
+    first = f"ID{year}_{number:03d}"
+    return (first, f"ID{year}_{400 + number:03d}") if index % 7 == 6 else (first,)
+
+
+def has_page(index: int, share: float) -> bool:
+    """Whether method `index` links its Nye metoder page when `share` of the methods do: spread
+    evenly (index times the golden ratio, modulo 1) and unrelated to the step its page is at."""
+    return (index * GOLDEN) % 1.0 < share
+
+
 @cache
-def _fixture(name: str) -> Any:
+def fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def _human_rows(name: str) -> list[dict[str, Any]]:
-    rows = _fixture(name)["data"]
+    rows = fixture(name)["data"]
     return [r for r in rows if r["category"] == "Human" and isinstance(r["name_of_medicine"], str)]
 
 
-def study(nct: str, owner: Watched, *, status: str, updated: str) -> dict[str, Any]:
+def study(
+    nct: str, owner: Watched, *, status: str, updated: str, first_posted: str | None = None
+) -> dict[str, Any]:
     """A study of `owner`'s substance for its condition, shaped like the recorded `fields=`
-    answer, varied deterministically by its ID."""
+    answer, varied deterministically by its ID (first posted years ago unless told)."""
     serial = int(nct[3:])
     return study_of(
         nct,
@@ -115,11 +140,16 @@ def study(nct: str, owner: Watched, *, status: str, updated: str) -> dict[str, A
         status=status,
         updated=updated,
         interventions=[
-            {"name": owner.substance, "otherNames": [f"SYN-{owner.index:05d}"]},
-            {"name": "Placebo"},
+            {
+                "type": "BIOLOGICAL",
+                "name": owner.substance,
+                "otherNames": [f"SYN-{owner.index:05d}"],
+            },
+            {"type": "DRUG", "name": "Placebo"},
         ],
         conditions=[owner.condition],
         serial=serial,
+        first_posted=first_posted or f"{2014 + serial % 9}-{1 + serial % 12:02d}-02",
     )
 
 
@@ -132,7 +162,10 @@ def study_of(
     interventions: list[dict[str, Any]],
     conditions: list[str],
     serial: int,
+    first_posted: str,
+    phases: Sequence[str] = ("PHASE3",),
 ) -> dict[str, Any]:
+    """A study shaped like the recorded one (the registry's `fields=` answer), these put in."""
     record: dict[str, Any] = copy.deepcopy(_template())
     protocol = record["protocolSection"]
     protocol["identificationModule"] = {"nctId": nct, "briefTitle": title}
@@ -143,6 +176,8 @@ def study_of(
         "type": "ACTUAL",
     }
     module["lastUpdatePostDateStruct"] = {"date": updated}
+    module["studyFirstPostDateStruct"] = {"date": first_posted, "type": "ACTUAL"}
+    protocol["designModule"]["phases"] = list(phases)
     protocol["designModule"]["enrollmentInfo"]["count"] = 50 + serial % 950
     protocol["armsInterventionsModule"] = {"interventions": interventions}
     protocol["conditionsModule"] = {"conditions": conditions}
@@ -151,42 +186,8 @@ def study_of(
 
 @cache
 def _template() -> dict[str, Any]:
-    study: dict[str, Any] = _fixture("clinicaltrials/dupilumab_watched.json")["studies"][1]
+    study: dict[str, Any] = fixture("clinicaltrials/dupilumab_watched.json")["studies"][1]
     return study
-
-
-def application(owner: Watched, *, extra_supplements: int) -> dict[str, Any]:
-    """A Drugs@FDA application shaped like the recorded one, with `extra_supplements` new
-    approved efficacy supplements on top."""
-    record: dict[str, Any] = copy.deepcopy(
-        _fixture("openfda/dupilumab_bla761055.json")["results"][0]
-    )
-    brand, generic = owner.trade_name.upper(), owner.substance.upper()
-    record["application_number"] = owner.application
-    record["sponsor_name"] = f"SPONSOR {owner.index % 97}"
-    for product in record["products"]:
-        product["brand_name"] = brand
-        product["active_ingredients"][0]["name"] = generic
-    record["openfda"] = {
-        "application_number": [owner.application],
-        "brand_name": [brand],
-        "generic_name": [generic],
-        "manufacturer_name": [f"Sponsor {owner.index % 97}, Inc."],
-    }
-    record["submissions"] += [_supplement(n) for n in range(extra_supplements)]
-    return record
-
-
-def _supplement(number: int) -> dict[str, str]:
-    return {
-        "submission_type": "SUPPL",
-        "submission_number": str(100 + number),
-        "submission_status": "AP",
-        "submission_status_date": "20261125",
-        "review_priority": "PRIORITY",
-        "submission_class_code": "EFFICACY",
-        "submission_class_code_description": "Efficacy",
-    }
 
 
 def medicine_row(row: int, owner: Watched | None, *, status: str) -> dict[str, Any]:
@@ -207,9 +208,14 @@ def procedure_row(row: int, owner: Watched | None) -> dict[str, Any]:
     return record
 
 
+def filler_substance(row: int) -> str:
+    """The substance of an EMA row no method watches."""
+    return f"fillerstat{letters(row)}"
+
+
 def _identity(row: int, owner: Watched | None) -> dict[str, str]:
     if owner is None:
-        name, substance = f"Filler{letters(row)}", f"fillerstat{letters(row)}"
+        name, substance = f"Filler{letters(row)}", filler_substance(row)
         number = f"EMEA/H/C/{FILLER_PRODUCT_BASE + row:06d}"
     else:
         name, substance, number = owner.trade_name, owner.substance, owner.product
@@ -225,18 +231,6 @@ def _identity(row: int, owner: Watched | None) -> dict[str, str]:
 def envelope(rows: list[dict[str, Any]], *, stamp: str) -> dict[str, Any]:
     """EMA's `{meta, data}` file around `rows`, generated at `stamp` (ISO 8601, UTC)."""
     return {"meta": {"total_records": len(rows), "timestamp": stamp}, "data": rows}
-
-
-def openfda_page(results: list[dict[str, Any]]) -> dict[str, Any]:
-    """openFDA's answer around `results` (one page: a batch never exceeds `limit`)."""
-    meta = copy.deepcopy(_fixture("openfda/dupilumab_bla761055.json")["meta"])
-    meta["results"] = {"skip": 0, "limit": 1000, "total": len(results)}
-    return {"meta": meta, "results": results}
-
-
-def not_found() -> bytes:
-    """openFDA's answer to a search that matches nothing (sent with HTTP 404)."""
-    return (FIXTURES / "openfda" / "not_found_404.json").read_bytes()
 
 
 def feed(name: str) -> bytes:

@@ -3,11 +3,12 @@
     uv run python -m bench.poll_cycle --methods 2000
 
 A first cycle (the silent baseline), then a day of hourly cycles on the registry's clock, with
-the change script applied before the second hourly one. For each cycle: wall time, CPU seconds
-and the floor (what a plain httpx client pays to download and json-decode the same bytes),
-requests per source, pacing at the default etiquette, bytes received, alerts queued and peak
-RSS. Everything runs on 127.0.0.1; the world runs in a child process so that its work is not
-counted as the bot's.
+the change script applied before the second hourly one. Every source is polled every cycle (the
+EMA files too, the costlier case), except Nye metoder's method pages, read in their own job every
+NYEMETODER_POLL_HOURS as the worker does. For each cycle: wall time, CPU seconds and the floor
+(what a plain httpx client pays to download and json-decode the same bytes), requests per source,
+pacing at the default etiquette, bytes received, alerts queued and peak RSS. Everything runs on
+127.0.0.1; the world runs in a child process so that its work is not counted as the bot's.
 """
 
 from __future__ import annotations
@@ -21,81 +22,37 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from bench import payloads, report
+from bench import applications, payloads, report
+from bench.benchwatchlist import PAGES_SHARE, bench_settings, write_watchlist
 from bench.measure import Cycle, floor, run_cycle
 from bench.worldprocess import WorldProcess
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
+from bot.sources.base import Source
+from bot.sources.nyemetoder import PAGES
 
 CHANGED_AT = 2  # the change script runs before the second hourly cycle (cycle index 2)
-
-
-def watchlist_document(methods: int, trials: int) -> dict[str, Any]:
-    """The synthetic watchlist: unique trials, application, product and names per method, and
-    discovery of new trials of its substance for its condition on every method."""
-    entries = []
-    for index in range(methods):
-        w = payloads.watched(index, trials=trials)
-        entries.append(
-            {
-                "id": w.method_id,
-                "title": f"{w.substance} ({w.trade_name}) benchmark method {index}",
-                "substance": w.substance,
-                "trade_names": [w.trade_name],
-                "trials": list(w.trials),
-                "fda_applications": [w.application],
-                "ema_products": [w.product],
-                "discover": {"condition": w.condition},
-            }
-        )
-    return {"methods": entries}
-
-
-def write_watchlist(path: Path, methods: int, trials: int) -> Path:
-    """Write the synthetic watchlist as YAML (flow-style lists keep it under the 1 MB cap)."""
-    text = yaml.safe_dump(
-        watchlist_document(methods, trials), sort_keys=False, default_flow_style=None, width=120
-    )
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def bench_settings(workdir: Path, url: str, watchlist: Path) -> Settings:
-    """Every source at the synthetic world, no politeness delays, no Slack token (console)."""
-    return Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{workdir / 'bench.db'}",
-        watchlist_file=watchlist,
-        ctgov_api_url=f"{url}/api/v2",
-        openfda_api_url=url,
-        openfda_api_key=None,
-        ema_base_url=f"{url}/ema",
-        fda_base_url=f"{url}/fda",
-        slack_bot_token=None,
-        slack_alert_channel=None,
-        ctgov_min_interval=0,
-        openfda_min_interval=0,
-        ema_min_interval=0,
-        fda_min_interval=0,
-        slack_min_interval=0,
-    )
+PAGES_EVERY = int(Settings.model_fields["nyemetoder_poll_hours"].default)
 
 
 def measured_cycle(
-    name: str, runtime: Runtime, world: WorldProcess, *, now: datetime, profile: str | None
+    name: str,
+    runtime: Runtime,
+    world: WorldProcess,
+    *,
+    now: datetime,
+    sources: list[Source],
+    profile: str | None,
 ) -> Cycle:
-    """One cycle at `now` (under cProfile, stats written to `profile`, when asked), then its
-    floor: the same requests replayed by a plain client before the world changes (the median
-    of three replays)."""
+    """One cycle of `sources` at `now` (under cProfile, stats written to `profile`, when
+    asked), then its floor: the same requests replayed by a plain client before the world
+    changes (the median of three replays)."""
     if profile is None:
-        cycle = run_cycle(name, runtime, world.traffic, now=now)
+        cycle = run_cycle(name, runtime, world.traffic, now=now, sources=sources)
     else:
         profiler = cProfile.Profile(time.process_time)  # CPU, not waits on the world
-        cycle = profiler.runcall(run_cycle, name, runtime, world.traffic, now=now)
+        cycle = profiler.runcall(run_cycle, name, runtime, world.traffic, now=now, sources=sources)
         profiler.dump_stats(profile)
     # The floor is measured three times and the median kept: one run on two shared cores can
     # be off by half.
@@ -105,13 +62,20 @@ def measured_cycle(
     return cycle
 
 
+def due(sources: list[Source], hour: int, *, pages_every: int) -> list[Source]:
+    """The sources the worker polls in the cycle `hour` hours after the first: every one each
+    cycle, Nye metoder's method pages every `pages_every` hours (their own job)."""
+    return [s for s in sources if s.name != PAGES or hour % pages_every == 0]
+
+
 def run_cycles(
     runtime: Runtime, world: WorldProcess, args: argparse.Namespace, *, start: datetime
 ) -> tuple[list[Cycle], list[str]]:
     """The first cycle, then `--hours` hourly ones (the change script before the second)."""
     world.traffic()  # start counting from zero
+    sources = runtime.sources()
     first = args.profile if args.profile_cycle == 1 else None
-    cycles = [measured_cycle("1 first", runtime, world, now=start, profile=first)]
+    cycles = [measured_cycle("1 first", runtime, world, now=start, sources=sources, profile=first)]
     changes: list[str] = []
     for hour in range(1, args.hours + 1):
         if len(cycles) == CHANGED_AT:
@@ -119,13 +83,30 @@ def run_cycles(
         now = world.advance(1)
         profile = args.profile if args.profile_cycle == hour + 1 else None
         name = f"{hour + 1} +{hour}h" + (" changes" if len(cycles) == CHANGED_AT else "")
-        cycles.append(measured_cycle(name, runtime, world, now=now, profile=profile))
-    naive = args.methods * (args.trials + 3)
-    lines = [report.changes_line(changes), startup_line()]
-    lines += [
-        str(c) for c in report.checks(cycles, changes=changes, changed_at=CHANGED_AT, naive=naive)
-    ]
+        name += " pages" if hour % args.pages_every == 0 else ""
+        polled = due(sources, hour, pages_every=args.pages_every)
+        cycles.append(
+            measured_cycle(name, runtime, world, now=now, sources=polled, profile=profile)
+        )
+    linked = sum(payloads.has_page(i, args.nye_pages) for i in range(args.methods))
+    naive = args.methods * (args.trials + 3) + linked
+    expected = expected_alerts(changes, args)
+    lines = [report.changes_line(changes), startup_line(), *report.pages_lines(cycles)]
+    lines += [str(c) for c in report.checks(cycles, expected=expected, naive=naive)]
     return cycles, lines
+
+
+def expected_alerts(changes: list[str], args: argparse.Namespace) -> dict[int, list[str]]:
+    """The methods alerted, by cycle: each changed method in the changes cycle; then, at the
+    first pages read after it, each method decided by Beslutningsforum whose page is linked, for
+    the page's new badge (the decision itself was told by the workbook: not again)."""
+    expected = {CHANGED_AT: sorted(change.split()[0] for change in changes)}
+    decided = [change.split()[0] for change in changes if " decided " in change]
+    badges = sorted(m for m in decided if payloads.has_page(int(m.split("-")[1]), args.nye_pages))
+    read = next((h for h in range(CHANGED_AT, args.hours + 1) if h % args.pages_every == 0), None)
+    if badges and read is not None:
+        expected[read] = badges
+    return expected
 
 
 def startup_line() -> str:
@@ -145,8 +126,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ema-medicines", type=int, default=3000, help="rows per EMA file")
     parser.add_argument("--per-day", type=int, default=3000, help="other studies updated a day")
     parser.add_argument("--hours", type=int, default=24, help="hourly cycles after the first")
+    parser.add_argument(
+        "--fda-recent",
+        type=int,
+        default=applications.FDA_RECENT,
+        help="applications openFDA's candidates query finds (submissions of the last 30 days)",
+    )
     parser.add_argument("--changes", type=int, default=37, help="records changed (37)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the change script")
+    parser.add_argument(
+        "--nye-pages",
+        type=float,
+        default=PAGES_SHARE,
+        help=f"share of methods linking their Nye metoder page ({PAGES_SHARE}; 1 = every one)",
+    )
+    parser.add_argument(
+        "--pages-every",
+        type=int,
+        default=PAGES_EVERY,
+        help=f"hours between reads of the method pages (NYEMETODER_POLL_HOURS, {PAGES_EVERY})",
+    )
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of one cycle here")
     parser.add_argument("--profile-cycle", type=int, default=3, help="which cycle to profile")
     args = parser.parse_args(argv)
@@ -154,6 +153,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--methods must be 1..{payloads.MAX_METHODS} and --trials at least 1")
     if not 0 <= args.changes <= args.methods or args.hours < CHANGED_AT:
         parser.error(f"--changes must be 0..--methods, and --hours at least {CHANGED_AT}")
+    if not 0 <= args.nye_pages <= 1 or args.pages_every < 1:
+        parser.error("--nye-pages must be 0..1 and --pages-every at least 1")
     if args.profile is None:
         args.profile_cycle = 0
     return args
@@ -167,8 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     start = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     print(
         f"poll cycle: {args.methods} methods x {args.trials} trials, discovery on every method, "
+        f"Nye metoder IDs on every method and its page linked on {args.nye_pages:.0%} (read "
+        f"every {args.pages_every} h), a team scope, "
         f"{max(args.ema_medicines, args.methods)} EMA rows per file, {args.per_day} other "
-        f"studies updated a day, {args.changes} changes, 1 + {args.hours} cycles "
+        f"studies updated a day, {args.fda_recent} recent FDA applications, "
+        f"{args.changes} changes, 1 + {args.hours} cycles "
         f"from {start:%H:%M} UTC"
     )
     with (
@@ -179,10 +183,13 @@ def main(argv: list[str] | None = None) -> int:
             ema_medicines=args.ema_medicines,
             per_day=args.per_day,
             now=start,
+            fda_recent=args.fda_recent,
         ) as world,
     ):
         workdir = Path(tmp)
-        watchlist = write_watchlist(workdir / "watchlist.yaml", args.methods, args.trials)
+        watchlist = write_watchlist(
+            workdir / "watchlist.yaml", args.methods, args.trials, pages=args.nye_pages
+        )
         runtime = open_runtime(bench_settings(workdir, world.url, watchlist))
         try:
             cycles, lines = run_cycles(runtime, world, args, start=start)

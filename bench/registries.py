@@ -7,10 +7,11 @@ import random
 import re
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bench import payloads
+from bench import applications, payloads, scopeworld
+from bench.nyeworld import NyeMetoder
 from bench.payloads import Watched
 from bench.trials import BASE_UPDATED, BadRequestError, Trials
 
@@ -20,7 +21,7 @@ JSON = "application/json"
 RSS = "application/rss+xml; charset=utf-8"
 MEDICINE_STATUSES = ("Withdrawn", "Suspended", "Authorised")
 # What the change script changes, in rotation; each is one alert for one method.
-KINDS = ("trial", "application", "medicine", "new_trial")
+KINDS = ("trial", "application", "medicine", "new_trial", "decision")
 # Studies of the registry that no method watches, updated a day (issue 10: "a few thousand").
 DEFAULT_PER_DAY = 3000
 
@@ -56,7 +57,7 @@ class Registries:
     Every method has `trials` trials, one application and one EMA product; the EMA files hold
     `ema_rows` medicines (the watched products among them) and as many procedures; the
     registry of trials posts `per_day` updates of other studies a day on a clock that starts
-    at `now`.
+    at `now`; `fda_recent` applications have a submission of the last 30 days.
     """
 
     def __init__(
@@ -67,13 +68,16 @@ class Registries:
         ema_rows: int,
         per_day: int = DEFAULT_PER_DAY,
         now: datetime | None = None,
+        fda_recent: int = applications.FDA_RECENT,
     ) -> None:
         self.methods, self.trials = methods, trials
+        self.fda_recent = fda_recent
         self.ema_rows = max(ema_rows, methods)
         self.owners = [payloads.watched(i, trials=trials) for i in range(methods)]
         self.registry = Trials(self.owners, trials, per_day, now or datetime.now(UTC))
         self._by_substance = {w.substance.upper(): w.index for w in self.owners}
-        self._supplements: dict[int, int] = {}
+        self.nye = NyeMetoder(self.owners)
+        self._supplements: dict[int, list[date]] = {}
         self._medicine_changes: dict[int, int] = {}
         self._files: dict[str, bytes] = {}
         self._lock = threading.Lock()
@@ -93,14 +97,18 @@ class Registries:
             return self.registry.now.isoformat()
 
     def applications(self, params: dict[str, str]) -> Answer:
-        """`drugsfda.json`: the applications the `search` terms name; 404 NOT_FOUND for none."""
+        """`drugsfda.json`: the applications the `search` terms name, or those with a
+        submission dated in the candidates query's window; 404 NOT_FOUND for none."""
+        dates = applications.window(params.get("search", ""))
+        if dates is not None:
+            return self._recent(*dates, skip=int(params.get("skip") or 0))
         named = {self._term(*term) for term in search_terms(params.get("search", ""))}
         indexes = sorted(i for i in named if i is not None)
         if not indexes:
-            return Answer(404, payloads.not_found())
+            return Answer(404, applications.not_found())
         with self._lock:
             results = [self._application(self.owners[i]) for i in indexes]
-        return _json(payloads.openfda_page(results))
+        return _json(applications.openfda_page(results))
 
     def medicines(self) -> Answer:
         """The medicines data file (cached until a medicine changes)."""
@@ -113,24 +121,35 @@ class Registries:
     def apply_changes(self, n: int, seed: int, *, kinds: tuple[str, ...] = KINDS) -> list[str]:
         """Change `n` watched records of `n` different methods, each in one way the bot alerts
         on (trial status, new efficacy supplement, EMA medicine status, a newly registered
-        trial its discovery finds; `kinds` in rotation); say what changed."""
+        trial its discovery finds, a Beslutningsforum decision of a method "til beslutning";
+        `kinds` in rotation); say what changed."""
         if not 0 <= n <= self.methods:
             raise ValueError(f"can change 0 to {self.methods} methods, not {n}")
         rng = random.Random(seed)
-        chosen = rng.sample(range(self.methods), n)
+        order = rng.sample(range(self.methods), self.methods)
         with self._lock:
-            return [
-                self._change(kinds[k % len(kinds)], self.owners[i], rng)
-                for k, i in enumerate(chosen)
-            ]
+            changed = []
+            for k in range(n):
+                kind = kinds[k % len(kinds)]
+                index = next((i for i in order if self._may(kind, i)), None)
+                if index is None:
+                    raise ValueError(f"no method left for a change of kind {kind!r}")
+                order.remove(index)
+                changed.append(self._change(kind, self.owners[index], rng))
+            return changed
+
+    def _may(self, kind: str, index: int) -> bool:
+        return kind != "decision" or self.nye.eligible(index)
 
     def _change(self, kind: str, owner: Watched, rng: random.Random) -> str:
         if kind == "trial":
             return self.registry.change_status(owner, rng.randrange(len(owner.trials)))
         if kind == "new_trial":
             return self.registry.register(owner)
+        if kind == "decision":
+            return self.nye.decide(owner, self.registry.now.date())
         if kind == "application":
-            self._supplements[owner.index] = self._supplements.get(owner.index, 0) + 1
+            self._supplements.setdefault(owner.index, []).append(self.registry.now.date())
             return f"{owner.method_id} {owner.application} new efficacy supplement"
         self._medicine_changes[owner.index] = self._medicine_changes.get(owner.index, 0) + 1
         self._files.pop("medicines", None)
@@ -144,8 +163,25 @@ class Registries:
         return index if 0 <= index < self.methods and value.startswith("BLA") else None
 
     def _application(self, owner: Watched) -> dict[str, Any]:
-        extra = self._supplements.get(owner.index, 0)
-        return payloads.application(owner, extra_supplements=extra)
+        extra = self._supplements.get(owner.index, [])
+        return applications.application(owner, extra_supplements=extra)
+
+    def _recent(self, first: date, last: date, *, skip: int) -> Answer:
+        """Every application with a submission dated from `first` to `last`, a page of 1,000."""
+        with self._lock:
+            today = self.registry.now.date()
+            fillers = [payloads.filler_substance(row) for row in range(self.methods, self.ema_rows)]
+            found = [
+                applications.recent_application(k, today=today, fillers=fillers)
+                for k in range(self.fda_recent)
+            ]
+            found += [self._application(self.owners[i]) for i in sorted(self._supplements)]
+        found = [a for a in found if _dated_within(a, first, last)]
+        if not found:
+            return Answer(404, applications.not_found())
+        page = applications.openfda_page(found[skip : skip + applications.OPENFDA_LIMIT])
+        page["meta"]["results"] |= {"skip": skip, "total": len(found)}
+        return _json(page)
 
     def _medicine_status(self, index: int) -> str:
         count = self._medicine_changes.get(index, 0)
@@ -166,12 +202,29 @@ class Registries:
         return self.owners[row] if row < self.methods else None
 
     def _medicine_rows(self) -> list[dict[str, Any]]:
-        return [
-            payloads.medicine_row(row, self._owner_of_row(row), status=self._medicine_status(row))
-            for row in range(self.ema_rows)
-        ]
+        today = self.registry.now.date()
+        rows = []
+        for row in range(self.ema_rows):
+            owner = self._owner_of_row(row)
+            record = payloads.medicine_row(row, owner, status=self._medicine_status(row))
+            if owner is None:
+                scopeworld.recent_medicine(row, record, today=today)
+            rows.append(record)
+        return rows
 
     def _procedure_rows(self) -> list[dict[str, Any]]:
-        return [
-            payloads.procedure_row(row, self._owner_of_row(row)) for row in range(self.ema_rows)
-        ]
+        today = self.registry.now.date()
+        rows = []
+        for row in range(self.ema_rows):
+            owner = self._owner_of_row(row)
+            record = payloads.procedure_row(row, owner)
+            if owner is None:
+                scopeworld.recent_procedure(row, record, today=today)
+            rows.append(record)
+        return rows
+
+
+def _dated_within(application: dict[str, Any], first: date, last: date) -> bool:
+    span = (first.strftime("%Y%m%d"), last.strftime("%Y%m%d"))
+    dates = (s["submission_status_date"] for s in application["submissions"])
+    return any(span[0] <= day <= span[1] for day in dates)

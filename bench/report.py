@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.measure import SOURCES, Cycle
+from bench.measure import ETIQUETTE, SOURCES, Cycle
 
 # Issue 10, for an hourly cycle after the first at 2,000 methods: at most about 1 % of a naive
 # per-item poller's requests (about 120), 300 s of pacing at the default etiquette, CPU within
@@ -35,23 +35,26 @@ class Check:
         return f"{'PASS' if self.ok else 'FAIL'}  {self.text}"
 
 
-def checks(cycles: list[Cycle], *, changes: list[str], changed_at: int, naive: int) -> list[Check]:
-    """Every target, measured; `changes` as the change script described them, applied before
-    cycle number `changed_at` (0-based); `naive` the requests of a per-item poller."""
-    expected = [len(changes) if i == changed_at else 0 for i in range(len(cycles))]
+def checks(cycles: list[Cycle], *, expected: dict[int, list[str]], naive: int) -> list[Check]:
+    """Every target, measured; `expected` the methods that must be alerted in a cycle (by its
+    0-based number; none in the others); `naive` the requests of a per-item poller."""
+    wanted = [len(expected.get(i, [])) for i in range(len(cycles))]
     alerts = [c.alerts for c in cycles]
     other = sum(c.other_rows for c in cycles)
     failed = [f"{c.name}: {r.source} ({r.reason})" for c in cycles for r in c.results if not r.ok]
     later = cycles[1:]
     return [
         Check(
-            alerts == expected,
-            f"alerts queued per cycle {_runs(alerts)} (expected {_runs(expected)}); "
+            alerts == wanted,
+            f"alerts queued per cycle {_runs(alerts)} (expected {_runs(wanted)}); "
             f"other outbox rows (groups, admin notices) {other}",
         ),
-        Check(
-            cycles[changed_at].alert_methods == sorted(change.split()[0] for change in changes),
-            f"{cycles[changed_at].name}: one alert for exactly each changed method",
+        *(
+            Check(
+                cycles[i].alert_methods == sorted(methods),
+                f"{cycles[i].name}: one alert for exactly each of its {len(methods)} methods",
+            )
+            for i, methods in sorted(expected.items())
         ),
         Check(not failed, "every source polled ok" + (f"; failed: {failed}" if failed else "")),
         _worst(
@@ -119,9 +122,12 @@ def table(cycles: list[Cycle]) -> list[str]:
 
 
 def per_source(cycle: Cycle) -> list[str]:
-    """What each source did in one cycle, as the bot reports it, and the MB each sent."""
+    """What each source did in one cycle, as the bot reports it, the MB each sent and the
+    pacing per host."""
     sent = ", ".join(f"{name} {count / MB:.2f}" for name, count in cycle.bytes_by_source.items())
+    paced = ", ".join(f"{host} {wait:.1f} s" for host, wait in cycle.pacing_by_host.items())
     lines = [f"{cycle.name} MB received per source: {sent}"]
+    lines.append(f"{cycle.name} pacing per host at the default etiquette: {paced}")
     lines.append(f"{cycle.name} per source: requests / 304s / records / events / queued")
     for r in cycle.results:
         state = "ok" if r.ok else f"FAILED: {r.reason}"
@@ -139,6 +145,31 @@ def changes_line(changes: list[str]) -> str:
         "new trials": sum(" new trial " in c for c in changes),
         "FDA supplements": sum("supplement" in c for c in changes),
         "EMA statuses": sum("EMEA/" in c for c in changes),
+        "Beslutningsforum decisions": sum(" decided " in c for c in changes),
     }
     counted = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
     return f"change script: {len(changes)} records ({counted})"
+
+
+def pages_lines(cycles: list[Cycle]) -> list[str]:
+    """Nye metoder's method pages, read in their own job every few hours: what each read asked
+    and waited; and the cycles without a pages read against the request and pacing targets."""
+    lines = []
+    for c in cycles:
+        pages = c.requests["nye pages"]
+        if pages:
+            wait = ETIQUETTE["nyemetoder"] * (pages - 1)
+            lines.append(
+                f"nye pages read in {c.name}: {pages} requests, {c.pages_not_modified} answered "
+                f"304, pacing {pages - 1} x {ETIQUETTE['nyemetoder']:.0f} s = {wait:.0f} s "
+                f"({wait / 60:.1f} min) on nyemetoder.no"
+            )
+    rest = [c for c in cycles[1:] if not c.requests["nye pages"]]
+    if rest:
+        worst = max(rest, key=lambda c: c.total_requests)
+        slow = max(rest, key=lambda c: c.pacing)
+        lines.append(
+            f"cycles without a pages read ({len(rest)}): worst {worst.total_requests} requests "
+            f"({worst.name}), worst pacing {slow.pacing:.1f} s ({slow.name})"
+        )
+    return lines

@@ -2,8 +2,10 @@
 and testing what Slack is shown (summary, liste, App Home, cards) at 1, 300 and 2,000 methods.
 
 The methods are the benchmark's (`bench.payloads.watched`: 5 trials, one FDA application, one EMA
-product and a `discover` condition each), with longer Norwegian titles and an area. Their
-records are the synthetic registries' answers (`bench.registries`) read by the bot's own parsers
+product, Nye metoder IDs and page, and a `discover` condition each), with longer Norwegian titles
+and an area. Every method links its Nye metoder page (the heaviest card). Their records are the
+synthetic registries' answers (`bench.registries`, Nye metoder's pages and workbook among them)
+read by the bot's own parsers
 and stored as snapshots; then `apply_changes(changes)` runs and the second reading's changes are
 found by the bot's own detection and stored as events, with their alerts queued, as a poll would.
 """
@@ -22,9 +24,10 @@ from bench import payloads
 from bench.registries import Answer, Registries
 from bot.delivery import outbox
 from bot.detection.detect import Change, Known, detect
-from bot.sources.base import Query, Record, Source
+from bot.sources.base import LinkedDocument, Query, Record, Source
 from bot.sources.clinicaltrials import ClinicalTrials
 from bot.sources.ema import EmaMedicines, EmaPostAuthorisation
+from bot.sources.nyemetoder import Decisions, MethodPages
 from bot.sources.openfda import OpenFda
 from bot.storage import db, store
 from bot.storage.tables import Snapshot, SnapshotMethod
@@ -33,6 +36,7 @@ from bot.watchlist import Discovery, Method
 TRIALS = 5
 TEMPLATES = 6  # methods read through the parsers; the others copy one of them
 BASE = "https://bench.invalid"
+SITE = "https://www.nyemetoder.no/metoder/"
 AREAS = (
     "Onkologi",
     "Nevrologi",
@@ -77,6 +81,8 @@ def method(index: int) -> Method:
         trials=list(w.trials),
         fda_applications=[w.application],
         ema_products=[w.product],
+        nye_metoder=list(w.nye_ids),
+        nye_metoder_url=[f"{SITE}{w.page_slug}/"],
         discover=Discovery(condition="atopic dermatitis"),
     )
 
@@ -158,6 +164,8 @@ def _identities(old: payloads.Watched, new: payloads.Watched) -> list[tuple[str,
         (old.trade_name, new.trade_name),
         (old.application, new.application),
         (old.product, new.product),
+        (old.page_slug, new.page_slug),
+        *zip(old.nye_ids, new.nye_ids, strict=False),
         *zip(old.trials, new.trials, strict=True),
     ]
     return [
@@ -167,6 +175,7 @@ def _identities(old: payloads.Watched, new: payloads.Watched) -> list[tuple[str,
             (before, after),
             (before.upper(), after.upper()),
             (before.lower(), after.lower()),
+            (before.capitalize(), after.capitalize()),
         )
     ]
 
@@ -177,13 +186,23 @@ def _sources() -> list[Any]:
         OpenFda(BASE),
         EmaMedicines(BASE),
         EmaPostAuthorisation(BASE),
+        MethodPages(BASE),
+        Decisions(BASE),
     ]
 
 
 def _read(registries: Registries, source: Source, methods: Sequence[Method]) -> list[Record]:
-    """The source's records for `methods`, from one answer of the synthetic registry."""
+    """The source's records for `methods`, from the synthetic registry's answers."""
     if not methods:
         return []
+    if isinstance(source, MethodPages):
+        return [
+            record
+            for query in source.plan(methods)
+            for record in source.parse(
+                query, 200, registries.nye.page(source.path_of(query)) or b"", methods
+            ).records
+        ]
     query, answer = _ask(registries, source, methods)
     return source.parse(query, answer.status, answer.body, methods).records
 
@@ -197,6 +216,10 @@ def _ask(registries: Registries, source: Source, methods: Sequence[Method]) -> t
         numbers = " OR ".join(n for m in methods for n in m.fda_applications)
         query = Query(source.name, source.url, (("search", f"application_number:({numbers})"),))
         return query, registries.applications(dict(query.params))
+    if isinstance(source, Decisions):
+        path = registries.nye.workbook_path
+        workbook = LinkedDocument(source.name, BASE + path, expect="xlsx", page=2)
+        return workbook, Answer(200, registries.nye.workbook(path) or b"")
     (query,) = source.plan(methods)
     answer = registries.medicines() if source.name == EmaMedicines.name else None
     return query, answer or registries.procedures()

@@ -2,9 +2,11 @@
 
 Paths are the ones `bot.runtime.build_sources` plans when the settings point at this server
 (`ctgov_api_url=<url>/api/v2`, `openfda_api_url=<url>`, `ema_base_url=<url>/ema`,
-`fda_base_url=<url>/fda`). Every 200 carries a strong ETag of its body; a matching
-If-None-Match is answered 304. `/_bench/...` paths control the world (the change script, the
-traffic counts, the registry's clock) and are not counted.
+`fda_base_url=<url>/fda`, `nyemetoder_base_url=<url>`). Every 200 carries a strong ETag of its
+body; a matching If-None-Match is answered 304. Traffic is counted per route (openFDA's
+candidates query apart from its watched searches, the method pages together); `/_bench/...`
+paths control the world (the change script, the traffic counts, the registry's clock) and are
+not counted.
 
 Run as `python -m bench.syntheticworld --methods N` it prints its URL and serves until its
 standard input closes, so a benchmark can keep the server's CPU and memory out of its numbers.
@@ -18,14 +20,14 @@ import json
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
-from bench import payloads
+from bench import applications, nyeworld, payloads
 from bench.registries import DEFAULT_PER_DAY, RSS, Answer, Registries
+from bench.traffic import Traffic
 from bot.sources.ema import MEDICINES_FILE, POST_AUTHORISATION_FILE
 
 CTGOV = "/api/v2/studies"
@@ -40,32 +42,11 @@ FEEDS = {
     FDA_PRESS: "fda_press_releases.xml",
 }
 CONTROL = "/_bench/"
-
-
-@dataclass
-class Traffic:
-    """Requests, 304s and body bytes per path, and every request target (with the ETag it
-    sent, so that the floor can ask the same conditional question), since the last reset."""
-
-    paths: dict[str, dict[str, int]] = field(default_factory=dict)
-    targets: list[tuple[str, str | None]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def count(self, path: str, target: str, *, status: int, sent: int, etag: str | None) -> None:
-        """Record one answered request."""
-        with self.lock:
-            counts = self.paths.setdefault(path, {"requests": 0, "not_modified": 0, "bytes": 0})
-            counts["requests"] += 1
-            counts["not_modified"] += status == 304
-            counts["bytes"] += sent
-            self.targets.append((target, etag))
-
-    def take(self) -> dict[str, Any]:
-        """The counts so far, and start counting afresh."""
-        with self.lock:
-            taken = {"paths": self.paths, "targets": self.targets}
-            self.paths, self.targets = {}, []
-        return taken
+# Traffic labels of routes that are not one path each.
+OPENFDA_SCAN = OPENFDA + " (candidates)"
+NYE_PAGES = nyeworld.PAGES
+NYE_DECISION_PAGE = nyeworld.DECISION_PAGE
+NYE_WORKBOOKS = nyeworld.WORKBOOKS
 
 
 class SyntheticWorld:
@@ -79,9 +60,15 @@ class SyntheticWorld:
         ema_medicines: int,
         per_day: int = DEFAULT_PER_DAY,
         now: datetime | None = None,
+        fda_recent: int = applications.FDA_RECENT,
     ) -> None:
         self.registries = Registries(
-            methods=methods, trials=trials, ema_rows=ema_medicines, per_day=per_day, now=now
+            methods=methods,
+            trials=trials,
+            ema_rows=ema_medicines,
+            per_day=per_day,
+            now=now,
+            fda_recent=fda_recent,
         )
         self.traffic = Traffic()
         self._server: _Server | None = None
@@ -124,7 +111,27 @@ class SyntheticWorld:
     def answer(self, path: str, params: dict[str, str]) -> Answer:
         """The registry's answer to a GET of `path` (404 for an unknown path)."""
         route = self._routes.get(path)
-        return route(params) if route else Answer(404, b'{"error": "no route"}')
+        if route is not None:
+            return route(params)
+        nye = self.registries.nye
+        if path == NYE_DECISION_PAGE:
+            return Answer(200, nye.decision_page(), nyeworld.HTML)
+        if path.startswith(NYE_PAGES):
+            found, kind = nye.page(path), nyeworld.HTML
+        else:
+            found, kind = nye.workbook(path), nyeworld.XLSX
+        if found is None:
+            return Answer(404, b"not found", nyeworld.HTML)
+        return Answer(200, found, kind)
+
+    @staticmethod
+    def label(path: str, params: dict[str, str]) -> str:
+        """What the traffic of a request is counted under."""
+        if path == OPENFDA and applications.window(params.get("search", "")) is not None:
+            return OPENFDA_SCAN
+        if path.startswith(NYE_PAGES):
+            return NYE_PAGES
+        return NYE_WORKBOOKS if path.startswith(NYE_WORKBOOKS) else path
 
 
 def _static(answer: Answer) -> Callable[[dict[str, str]], Answer]:
@@ -166,15 +173,15 @@ class _Handler(BaseHTTPRequestHandler):
         answer = self.world.answer(url.path, params)
         etag = f'"{hashlib.sha256(answer.body).hexdigest()[:24]}"'
         asked = self.headers.get("If-None-Match")
-        traffic = self.world.traffic
+        traffic, label = self.world.traffic, self.world.label(url.path, params)
         if answer.status == 200 and asked == etag:
             self._send(304, b"", {"ETag": etag})
-            traffic.count(url.path, self.path, status=304, sent=0, etag=asked)
+            traffic.count(label, self.path, status=304, sent=0, etag=asked)
             return
         headers = {"Content-Type": answer.content_type}
         headers |= {"ETag": etag} if answer.status == 200 else {}
         self._send(answer.status, answer.body, headers)
-        traffic.count(url.path, self.path, status=answer.status, sent=len(answer.body), etag=asked)
+        traffic.count(label, self.path, status=answer.status, sent=len(answer.body), etag=asked)
 
     def do_POST(self) -> None:
         length = self.headers.get("Content-Length", "")
@@ -212,6 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ema-medicines", type=int, default=3000)
     parser.add_argument("--per-day", type=int, default=DEFAULT_PER_DAY, help="others updated a day")
     parser.add_argument("--now", type=datetime.fromisoformat, default=datetime.now(UTC))
+    parser.add_argument("--fda-recent", type=int, default=applications.FDA_RECENT)
     args = parser.parse_args(argv)
     world = SyntheticWorld(
         methods=args.methods,
@@ -219,6 +227,7 @@ def main(argv: list[str] | None = None) -> None:
         ema_medicines=args.ema_medicines,
         per_day=args.per_day,
         now=args.now,
+        fda_recent=args.fda_recent,
     ).start()
     print(world.url, flush=True)
     sys.stdin.read()  # returns when the parent closes the pipe (or exits)

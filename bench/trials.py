@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bench import payloads
+from bench import payloads, scopeworld
 from bench.payloads import Watched
 
 BASE_UPDATED = "2025-01-14"
@@ -62,8 +62,9 @@ class Trials:
         if owner is None:
             return None
         if nct in self.registered:
+            day = self.registered[nct][1]
             return payloads.study(
-                nct, owner, status="NOT_YET_RECRUITING", updated=self.registered[nct][1]
+                nct, owner, status="NOT_YET_RECRUITING", updated=day, first_posted=day
             )
         count, updated = self.changes.get(nct, (0, BASE_UPDATED))
         status = STATUSES[(count - 1) % len(STATUSES)] if count else payloads.BASE_TRIAL_STATUS
@@ -153,14 +154,17 @@ def background_study(serial: int, *, updated: str) -> dict[str, Any]:
     nct = f"NCT{payloads.BACKGROUND_BASE + serial:08d}"
     substance = f"fillerstat{payloads.letters(serial % 5000, width=3)}"
     condition = payloads.CONDITIONS[serial % len(payloads.CONDITIONS)]
+    kind = scopeworld.INTERVENTION_TYPES[serial % len(scopeworld.INTERVENTION_TYPES)]
     return payloads.study_of(
         nct,
         title=f"A Study of {substance.title()} in {condition}",
         status=BACKGROUND_STATUSES[serial % len(BACKGROUND_STATUSES)],
         updated=updated,
-        interventions=[{"name": substance, "otherNames": [f"FS-{serial % 5000}"]}],
+        interventions=[{"type": kind, "name": substance, "otherNames": [f"FS-{serial % 5000}"]}],
         conditions=[condition, "Healthy Volunteers"][: 1 + serial % 2],
         serial=serial,
+        first_posted=scopeworld.first_posted(serial, updated=updated),
+        phases=scopeworld.PHASES[serial % len(scopeworld.PHASES)],
     )
 
 

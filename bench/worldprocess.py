@@ -20,7 +20,14 @@ class WorldProcess:
     """`python -m bench.syntheticworld` as a child; control through its `/_bench/` paths."""
 
     def __init__(
-        self, *, methods: int, trials: int, ema_medicines: int, per_day: int, now: datetime
+        self,
+        *,
+        methods: int,
+        trials: int,
+        ema_medicines: int,
+        per_day: int,
+        now: datetime,
+        fda_recent: int,
     ) -> None:
         self.command = [
             sys.executable,
@@ -31,6 +38,7 @@ class WorldProcess:
             f"--ema-medicines={ema_medicines}",
             f"--per-day={per_day}",
             f"--now={now.isoformat()}",
+            f"--fda-recent={fda_recent}",
         ]
         self.url = ""
         self._process: subprocess.Popen[bytes] | None = None

@@ -237,7 +237,8 @@ def test_one_methods_surfaces_do_not_grow_with_the_watchlist(sized: Sized) -> No
         name: blocklimits.blocks_size(sized.surfaces[name].payloads[0]["blocks"])
         for name in ("alert", "status card", "lookup card")
     }
-    assert all(weight < 4_000 for weight in weights.values()), weights
+    # Half the 12,000 we keep to; a decided method's card with its Nye metoder steps is about 4,900.
+    assert all(weight < 6_000 for weight in weights.values()), weights
 
 
 # A summary where every method changed ---------------------------------------------------------

@@ -59,7 +59,7 @@ MUTATIONS: tuple[Mutation, ...] = (
              (('"unfurl_links": False,', '"unfurl_links": True,'),),
              "Unfurling is off for every post",
              (SECURITY, "tests/test_timeline.py")),
-    Mutation("catalogue-parity", "bot/texts/catalogue.py",
+    Mutation("catalogue-parity", "bot/texts/catalogue/admin.py",
              (('"en": "<@{user}> muted *{title}* in this channel until {until}. "',
                '"en": "<@{user}> muted *{title}* in this channel. "'),),
              "Every catalogue entry in both languages with the same placeholders",

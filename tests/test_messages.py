@@ -67,3 +67,12 @@ def test_months_are_twelve_in_both_languages() -> None:
     """The month names used in dates: twelve per language, none empty."""
     assert set(MONTHS) == LANGUAGES
     assert all(len(names) == 12 and all(names) for names in MONTHS.values())
+
+
+def test_a_key_defined_in_two_parts_is_refused() -> None:
+    """Two parts of the catalogue defining one key would silently shadow a text: refused."""
+    first: dict[str, dict[Language, str]] = {"same": {"nb": "a", "en": "a"}}
+    second: dict[str, dict[Language, str]] = {"same": {"nb": "b", "en": "b"}}
+    with pytest.raises(ValueError, match="same"):
+        messages._merged((first, second))
+    assert set(messages._merged(messages.PARTS)) == set(TEXT)

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from bot import __version__
 from bot.detection.detect import implausible_loss
+from bot.polling import poll as poll_module
 from bot.polling.fetch import USER_AGENT, Fetcher, build_client
 from bot.polling.poll import PollResult, poll_source
 from bot.runtime import Runtime, build_sources, open_runtime, seed_methods
@@ -477,6 +478,37 @@ def test_f05_truncated_feed_commits_nothing(
     assert cycle(runtime)["fda_rss"].ok
     (alert,) = alert_texts(fake_slack)
     assert "Dupixent news cut short" in alert
+
+
+def test_f05_a_database_error_after_a_flushed_part_commits_nothing(
+    runtime: Runtime, world: DupilumabWorld, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large read is flushed in parts within its one transaction; an error after a part was
+    flushed (here the events' insert) still leaves the snapshots as they were, and the change
+    is alerted once the next cycle commits."""
+    cycle(runtime)
+    before = snapshot(runtime, "clinicaltrials")
+    world.change_trial_status("NCT02612454", "COMPLETED", updated="2026-11-24")
+    monkeypatch.setattr(poll_module, "FLUSH_EVERY", 1)
+    flushed: list[str | None] = []
+
+    def failing_add_events(session: Any, changes: Any, *, now: datetime) -> list[Any]:
+        with session.no_autoflush:  # what the database holds, not what the session would flush
+            query = select(Snapshot.content_hash).where(Snapshot.key == "NCT02612454")
+            flushed.append(session.scalar(query))
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(poll_module.store, "add_events", failing_add_events)
+    result = poll_with(runtime, "clinicaltrials", quick_fetcher())
+    assert not result.ok and result.reason == "unexpected error: RuntimeError"
+    assert flushed and flushed[0] != before["NCT02612454"][0]  # the part was written, then undone
+    assert snapshot(runtime, "clinicaltrials") == before
+    assert events(runtime) == []
+
+    monkeypatch.undo()
+    assert cycle(runtime)["clinicaltrials"].ok
+    (alert,) = alert_texts(fake_slack)
+    assert "NCT02612454" in alert
 
 
 # F6 ----------------------------------------------------------------------------------------

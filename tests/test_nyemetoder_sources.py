@@ -10,7 +10,8 @@ from bot.polling.fetch import Fetcher, build_client
 from bot.settings import load_settings
 from bot.sources.base import LinkedDocument, ParseError, Query, Record
 from bot.sources.nyemetoder import Decisions, MethodPages, nyemetoder_sources
-from bot.sources.nyemetoder.methodpages import page_path, unreadable_links
+from bot.sources.nyemetoder.methodpages import page_path, unreadable_links, watched_paths
+from bot.sources.nyemetoder.owners import OwnersMemo
 from bot.watchlist import Method
 from tests.golden import FIXTURES
 from tests.replay import ReplayServer
@@ -125,6 +126,23 @@ def test_a_page_concerns_the_methods_that_link_it_or_share_its_ids() -> None:
         "p1_dupilumab_indikasjon_vi.html", "/metoder/dupilumab-dupixent-indikasjon-vi/"
     )
     assert p1.method_ids == ("dupilumab-asthma-6-11",)
+
+
+def test_owners_keep_watchlist_order_and_are_indexed_once_per_list() -> None:
+    """A page owned by link and by ID lists its methods in watchlist order; the index is built
+    once for a cycle's list and again for a new list, so an edited watchlist is never stale."""
+    late = Method(id="a-late", title="t", substance="s", nye_metoder=["ID2019_015"])
+    memo = OwnersMemo(watched_paths)
+    first = [DUPILUMAB, ASTHMA, late]
+    owners = memo(first)
+    assert memo(first) is owners
+    page = owners.of_page("/metoder/id2019_015/", ["ID2019_015", "ID2021_121"])
+    assert page == ("dupilumab-ad-12-17", "dupilumab-asthma-6-11", "a-late")
+    assert owners.of_id("ID2021_121") == ("dupilumab-asthma-6-11",)
+    assert owners.of_page("/metoder/unknown/", ["ID0000_000"]) == ()
+    edited = [late, ASTHMA]
+    assert memo(edited) is not owners
+    assert memo(edited).of_page("/metoder/id2019_015/", ["ID2019_015"]) == ("a-late",)
 
 
 def test_an_error_status_is_a_parse_error() -> None:

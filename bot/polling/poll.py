@@ -33,6 +33,9 @@ from bot.texts.catalogue import Language
 from bot.watchlist import Method, Scope
 
 log = logging.getLogger(__name__)
+# Rows written between flushes when a read stores many records (a first read of 12,000 trials):
+# the transaction stays one, but pending rows and their parameters are not all held at once.
+FLUSH_EVERY = 1000
 
 
 @dataclass
@@ -200,6 +203,7 @@ def _save(
     *,
     now: datetime,
 ) -> None:
+    written = 0
     for record in outcome.present:
         row = snapshots.get(record.key)
         digest = record.content_hash()
@@ -211,6 +215,9 @@ def _save(
         ):
             continue  # nothing to write: keeps an unchanged cycle cheap
         store.save_record(session, record, now=now, row=row, content_hash=digest)
+        written += 1
+        if written % FLUSH_EVERY == 0:
+            session.flush()  # same transaction; bounds what a first read of thousands holds
     for key, count in outcome.missing.items():
         row = snapshots[key]
         row.missing_count = count

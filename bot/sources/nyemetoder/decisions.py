@@ -8,7 +8,7 @@ a `LinkedDocument`: fetched conditionally, so an unchanged workbook is not downl
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -17,6 +17,7 @@ from bot.sources.base import LinkedDocument, Page, ParseError, Query, Record
 from bot.sources.nyemetoder.changes import DECISION_RULES, DECISIONS
 from bot.sources.nyemetoder.labels import first_point
 from bot.sources.nyemetoder.methodpages import DEFAULT_BASE_URL, PUBLIC_SITE
+from bot.sources.nyemetoder.owners import Owners
 from bot.sources.nyemetoder.text import links
 from bot.sources.nyemetoder.workbook import WORKBOOK_ID, Row, decision_date, read_rows
 from bot.watchlist import Method
@@ -103,8 +104,9 @@ def watched_records(source: str, body: bytes, methods: Sequence[Method]) -> list
     """The decisions whose ID a watched method lists."""
     url = PUBLIC_SITE + DECISION_PAGE
     records = []
+    index = Owners(methods)
     for key, fields in read_decisions(body).items():
-        owners = _owners(methods, fields["id"])
+        owners = index.of_id(fields["id"])
         if owners:
             records.append(Record(source, key, fields, url, owners))
     return records
@@ -142,7 +144,3 @@ def _merged(first: Fields, second: Fields) -> Fields:
             raise ParseError(f"{first['id']} is listed twice for one indication with two {name}s")
     texts = sorted({*first["decision_text"].split(_TEXTS_APART), second["decision_text"]})
     return first | {"decision_text": _TEXTS_APART.join(texts), "first_point": first_point(texts[0])}
-
-
-def _owners(methods: Iterable[Method], nye_id: str) -> tuple[str, ...]:
-    return tuple(method.id for method in methods if nye_id in method.nye_metoder)

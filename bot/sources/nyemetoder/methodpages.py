@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from bot.sources.base import Page, ParseError, Query, Record
 from bot.sources.nyemetoder.changes import PAGE_RULES, PAGES
+from bot.sources.nyemetoder.owners import OwnersMemo
 from bot.sources.nyemetoder.pages import read_page
 from bot.watchlist import Method
 
@@ -50,6 +51,7 @@ class MethodPages:
 
     def __init__(self, base_url: str = DEFAULT_BASE_URL) -> None:
         self.base_url = base_url.rstrip("/")
+        self.owners = OwnersMemo(watched_paths)
 
     def plan(self, methods: Sequence[Method]) -> list[Query]:
         """One query per distinct watched page; each answer is authoritative for its page."""
@@ -65,7 +67,7 @@ class MethodPages:
             raise ParseError(f"HTTP status {status}")
         key = self.path_of(query)
         fields = read_page(body)
-        owners = methods_for(methods, path=key, ids=fields["ids"])
+        owners = self.owners(methods).of_page(key, fields["ids"])
         return Page(records=[Record(self.name, key, fields, PUBLIC_SITE + key, owners)])
 
     def path_of(self, query: Query) -> str:
@@ -73,13 +75,3 @@ class MethodPages:
         if not query.url.startswith(self.base_url + "/metoder/"):
             raise ParseError("the query is not for a method page on the configured site")
         return query.url[len(self.base_url) :]
-
-
-def methods_for(methods: Iterable[Method], *, path: str, ids: Sequence[str]) -> tuple[str, ...]:
-    """The methods whose `nye_metoder_url` names the page, or whose IDs the page carries."""
-    carried = set(ids)
-    return tuple(
-        method.id
-        for method in methods
-        if path in watched_paths(method) or carried & set(method.nye_metoder)
-    )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.detection.detect import Change
 from bot.polling.planstate import fingerprint, watch_fingerprint
-from bot.polling.poll import poll_source
+from bot.polling.poll import PollResult, poll_source
 from bot.runtime import Runtime, host_intervals, open_runtime, poll_intervals, registered_sources
 from bot.settings import Settings
 from bot.sources.changes import WATCHED_FIELDS
@@ -22,6 +22,7 @@ from tests.replay import ReplayServer
 from tests.world import (
     NYE_DECISIONS,
     NYE_PAGE,
+    NYE_SEED_PAGE,
     NYE_WORKBOOK,
     SEED,
     DupilumabWorld,
@@ -175,6 +176,48 @@ def test_a_failed_gate_changes_nothing_and_says_why(
     assert snapshots(runtime, source) == stored
     with runtime.sessions() as session:
         assert list(session.scalars(select(EventRow))) == []
+
+
+def test_a_page_the_site_does_not_have_fails_only_that_page(
+    runtime: Runtime, replay: ReplayServer
+) -> None:
+    """A linked page answering 404 is named in a warning; the source stays up, the other page is
+    read, nothing is alerted; a page that was read before and now answers 404 is removed only
+    after three reads, with one low-importance change."""
+    runtime.poll()
+    (method,) = runtime.methods()
+    gone = "https://nyemetoder.no" + NYE_SEED_PAGE
+    two = method.model_copy(update={"nye_metoder_url": [*method.nye_metoder_url, gone]})
+    missing = b"<!DOCTYPE html><html><body><h1>Siden finnes ikke</h1></body></html>"
+    replay.route(NYE_SEED_PAGE, missing, content_type="text/html", status=404)
+    pages = next(s for s in runtime.sources() if s.name == PAGES)
+
+    def read() -> PollResult:
+        return poll_source(
+            pages,
+            fetcher=runtime.fetcher,
+            sessions=runtime.sessions,
+            methods=[two],
+            default_channel=None,
+        )
+
+    first = read()
+    assert first.ok and first.events == 0
+    assert first.warnings == [
+        f"{NYE_SEED_PAGE} answered 404 (not found): check nye_metoder_url of {method.id}"
+    ]
+    assert set(snapshots(runtime, PAGES)) == {NYE_PAGE}
+    replay.route(NYE_PAGE, missing, content_type="text/html", status=404)
+    results = [read() for _ in range(3)]
+    assert all(result.ok for result in results)
+    assert [result.events for result in results] == [0, 0, 1]
+    with runtime.sessions() as session:
+        (event,) = session.scalars(select(EventRow))
+    assert (event.record_key, event.kind, event.importance) == (
+        NYE_PAGE,
+        "no_longer_listed",
+        "low",
+    )
 
 
 # Fingerprints: what a new, silent baseline depends on

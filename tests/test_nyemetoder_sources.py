@@ -146,11 +146,29 @@ def test_owners_keep_watchlist_order_and_are_indexed_once_per_list() -> None:
 
 
 def test_an_error_status_is_a_parse_error() -> None:
-    """A 404 page is not a method page, whatever its body."""
+    """A status the plan does not read (a 500, or a 404 on a query that does not allow it) is
+    no method page, whatever its body."""
     source = MethodPages(SITE)
+    planned = source.plan(METHODS)[0]
+    with pytest.raises(ParseError, match="HTTP status 500"):
+        source.parse(planned, 500, fixture("p1_dupilumab_indikasjon_vi.html"), METHODS)
     query = Query(source.name, f"{SITE}/metoder/x/", expected_keys=frozenset({"/metoder/x/"}))
     with pytest.raises(ParseError, match="HTTP status 404"):
         source.parse(query, 404, fixture("p1_dupilumab_indikasjon_vi.html"), METHODS)
+
+
+def test_a_page_the_site_does_not_have_is_absent_and_named() -> None:
+    """A planned page answering 404 holds no record (the page is absent, whatever the body says)
+    and a warning naming the page and the methods that link it."""
+    source = MethodPages(SITE)
+    planned = source.plan(METHODS)[1]
+    assert planned.ok_statuses == frozenset({200, 404})
+    page = source.parse(planned, 404, fixture("p1_dupilumab_indikasjon_vi.html"), METHODS)
+    path = source.path_of(planned)
+    assert page.records == []
+    assert page.warnings == [
+        f"{path} answered 404 (not found): check nye_metoder_url of {METHODS[0].id}"
+    ]
 
 
 # Decisions: page, workbook, records

@@ -226,6 +226,9 @@ class _Read:
     def answer(self, rid: str, query: Query, answer: Answer, *, into: Fetched) -> None:
         """Parse the answer and its pages; its absences count only if it is plausible."""
         page = self.parse(query, answer, into=into)
+        for warning in page.warnings:
+            log.warning("%s: %s", self.source.name, warning)
+            into.warnings.append(warning)
         into.data_timestamp = page.data_timestamp or into.data_timestamp
         chain = self._pages(page.next_query, into=into)
         records = page.records + chain.records

@@ -137,6 +137,9 @@ class Page:
     next_query: Query | None = None
     # When the data itself says when it was generated (EMA's files), for staleness checks.
     data_timestamp: str | None = None
+    # What an admin should know of a good answer (a watched page that does not exist): logged
+    # and reported with the poll, never alerted.
+    warnings: list[str] = field(default_factory=list)
 
 
 class Source(Protocol):

@@ -16,6 +16,9 @@ from bot.watchlist import Method
 PUBLIC_SITE = "https://www.nyemetoder.no"
 DEFAULT_BASE_URL = PUBLIC_SITE
 _SITE_HOSTS = frozenset({"nyemetoder.no", "www.nyemetoder.no"})
+# A page the site does not have (a mistyped or renamed link) is an answer about that page only:
+# it is absent, and the other pages are read as usual.
+NOT_FOUND = 404
 # `/metoder/<slug>` with or without its final slash; slugs are lower-case words joined by '-'.
 _METHOD_PATH = re.compile(r"^/metoder/([a-z0-9][a-z0-9_-]*)/?$")
 
@@ -54,18 +57,32 @@ class MethodPages:
         self.owners = OwnersMemo(watched_paths)
 
     def plan(self, methods: Sequence[Method]) -> list[Query]:
-        """One query per distinct watched page; each answer is authoritative for its page."""
+        """One query per distinct watched page; each answer (a 404 too) is authoritative for
+        its page."""
         paths = sorted({path for method in methods for path in watched_paths(method)})
         return [
-            Query(self.name, self.base_url + path, expected_keys=frozenset({path}), expect="html")
+            Query(
+                self.name,
+                self.base_url + path,
+                expected_keys=frozenset({path}),
+                expect="html",
+                ok_statuses=frozenset({200, NOT_FOUND}),
+            )
             for path in paths
         ]
 
     def parse(self, query: Query, status: int, body: bytes, methods: Sequence[Method]) -> Page:
-        """The page as one record; ParseError when a gate fails."""
+        """The page as one record; a page the site does not have as no record and a warning
+        naming it; ParseError when a gate fails."""
         if status not in query.ok_statuses:
             raise ParseError(f"HTTP status {status}")
         key = self.path_of(query)
+        if status == NOT_FOUND:
+            owners = self.owners(methods).of_page(key, [])
+            named = ", ".join(owners) or "no watched method"
+            return Page(
+                warnings=[f"{key} answered 404 (not found): check nye_metoder_url of {named}"]
+            )
         fields = read_page(body)
         owners = self.owners(methods).of_page(key, fields["ids"])
         return Page(records=[Record(self.name, key, fields, PUBLIC_SITE + key, owners)])

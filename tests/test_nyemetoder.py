@@ -115,6 +115,24 @@ def test_site_chrome_is_not_read_as_page_text() -> None:
     assert lines[0] == "ID2021_121"
 
 
+@pytest.mark.parametrize(
+    ("html", "lines"),
+    [
+        ("<p>a<br>b</p>c<br/>d", ["a", "b", "c", "d"]),  # <br> ends a line, in a block or not
+        ("<div>d<span>e</span><div>f</div>g</div>", ["de", "f", "g"]),  # inline stays on its line
+        ("<p>x<!-- hidden --><![CDATA[y]]><?pi z?></p>", ["xy"]),  # as get_text(): CDATA is text
+        ("<p>one<script>var a;</script>two</p><nav><p>n</p></nav>end", ["onetwo", "end"]),
+        ("<table><tr><td>a</td><td>b  c</td></tr></table>tail", ["a", "b c", "tail"]),
+        ("<p>unclosed <b>bold <i>it</p> after", ["unclosed bold it", "after"]),
+        ("<div>" * 3000 + "deep" + "</div>" * 3000, ["deep"]),  # no recursion limit on nesting
+    ],
+)
+def test_text_lines_are_blocks_in_document_order(html: str, lines: list[str]) -> None:
+    """Each block and each <br> ends a line; comments, processing instructions and skipped
+    elements are no text; whitespace is collapsed and empty lines dropped."""
+    assert text_lines(html.encode()) == lines
+
+
 def test_label_and_value_on_one_line_are_read_too() -> None:
     """'Påbegynt: 02.11.2021' or 'Utreder: …' in one block reads like label and value in two."""
     body = (

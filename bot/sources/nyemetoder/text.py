@@ -10,9 +10,11 @@ nyemetoder.md: only the pages' visible text was stored). Fields are then found b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, Tag
+from bs4.element import NavigableString, PageElement
 
 from bot.sources.base import ParseError
 from bot.sources.plaintext import one_line
@@ -25,8 +27,11 @@ _BLOCKS = frozenset(
     | {"li", "main", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul"}
 )
 # Never text for a reader in the page; navigation and footers are site chrome around its content.
-_SKIPPED = ("head", "title", "script", "style", "noscript", "template", "nav", "footer")
+_SKIPPED = frozenset({"head", "title", "script", "style", "noscript", "template", "nav", "footer"})
 _BREAK = "\n"
+# The strings get_text() reads: text and CDATA sections, never comments, declarations or
+# processing instructions (other subclasses of NavigableString).
+_TEXT = (NavigableString, CData)
 DATE = r"\d{2}\.\d{2}\.\d{4}"
 _DATE_ONLY = re.compile(rf"^({DATE})$")
 
@@ -42,17 +47,32 @@ def soup_of(body: bytes) -> BeautifulSoup:
 
 def text_lines(body: bytes) -> list[str]:
     """The page's visible text, one line per block, whitespace collapsed, empty lines dropped."""
-    soup = soup_of(body)
-    for element in soup.find_all(list(_SKIPPED)):
-        element.decompose()
-    for element in soup.find_all(["br", *_BLOCKS]):
-        if element.name == "br":
-            element.replace_with(_BREAK)
-        else:
-            element.insert_before(_BREAK)
-            element.insert_after(_BREAK)
-    lines = (one_line(line) for line in soup.get_text().split(_BREAK))
+    lines = (one_line(line) for line in "".join(_text_and_breaks(soup_of(body))).split(_BREAK))
     return [line for line in lines if line]
+
+
+def _text_and_breaks(soup: BeautifulSoup) -> Iterator[str]:
+    """The document's text in order, with a break around each block and for each `<br>`, the
+    skipped elements left out: one walk of the tree, which is left as it was (no stack depth
+    grows with the nesting, so a deeply nested page is read too)."""
+    stack: list[tuple[Iterator[PageElement], bool]] = [(iter(soup.contents), False)]
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                yield _BREAK
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                yield _BREAK
+            elif child.name not in _SKIPPED:
+                opens = child.name in _BLOCKS
+                if opens:
+                    yield _BREAK
+                stack.append((iter(child.contents), opens))
+        elif type(child) in _TEXT:
+            yield str(child)
 
 
 def links(body: bytes) -> list[str]:

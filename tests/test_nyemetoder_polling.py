@@ -181,9 +181,10 @@ def test_a_failed_gate_changes_nothing_and_says_why(
 def test_a_page_the_site_does_not_have_fails_only_that_page(
     runtime: Runtime, replay: ReplayServer
 ) -> None:
-    """A linked page answering 404 is named in a warning; the source stays up, the other page is
-    read, nothing is alerted; a page that was read before and now answers 404 is removed only
-    after three reads, with one low-importance change."""
+    """A linked page answering 404 is named in a warning at every read (a 404 keeps no
+    validators); the source stays up, the other page is read, nothing is alerted; a page that
+    was read before and now answers 404 is removed only after three reads, with one
+    low-importance change."""
     runtime.poll()
     (method,) = runtime.methods()
     gone = "https://nyemetoder.no" + NYE_SEED_PAGE
@@ -209,8 +210,9 @@ def test_a_page_the_site_does_not_have_fails_only_that_page(
     assert set(snapshots(runtime, PAGES)) == {NYE_PAGE}
     replay.route(NYE_PAGE, missing, content_type="text/html", status=404)
     results = [read() for _ in range(3)]
-    assert all(result.ok for result in results)
+    assert all(result.ok and len(result.warnings) == 2 for result in results)
     assert [result.events for result in results] == [0, 0, 1]
+    assert not any("if-none-match" in headers for headers in requests_to(replay, NYE_SEED_PAGE))
     with runtime.sessions() as session:
         (event,) = session.scalars(select(EventRow))
     assert (event.record_key, event.kind, event.importance) == (
@@ -218,6 +220,38 @@ def test_a_page_the_site_does_not_have_fails_only_that_page(
         "no_longer_listed",
         "low",
     )
+
+
+def test_most_pages_not_found_is_a_site_that_moved_and_changes_nothing(
+    runtime: Runtime, replay: ReplayServer
+) -> None:
+    """Three of three pages answering 404 is no news about each page: the pages source fails
+    with the reason, its snapshots stay, and no absence is counted towards a removal."""
+    runtime.poll()
+    (method,) = runtime.methods()
+    links = [*method.nye_metoder_url, "https://nyemetoder.no" + NYE_SEED_PAGE]
+    three = method.model_copy(
+        update={"nye_metoder_url": [*links, "https://nyemetoder.no/metoder/tredje/"]}
+    )
+    pages = next(s for s in runtime.sources() if s.name == PAGES)
+    stored = snapshots(runtime, PAGES)
+    missing = b"<!DOCTYPE html><html><body><h1>Siden finnes ikke</h1></body></html>"
+    for path in (NYE_PAGE, NYE_SEED_PAGE, "/metoder/tredje/"):
+        replay.route(path, missing, content_type="text/html", status=404)
+    for _ in range(3):
+        result = poll_source(
+            pages,
+            fetcher=runtime.fetcher,
+            sessions=runtime.sessions,
+            methods=[three],
+            default_channel=None,
+        )
+        assert not result.ok
+        assert "3 of 3 requests answered that the page does not exist" in str(result.reason)
+    assert snapshots(runtime, PAGES) == stored
+    with runtime.sessions() as session:
+        assert list(session.scalars(select(EventRow))) == []
+        assert {row.missing_count for row in session.scalars(select(Snapshot))} == {0}
 
 
 # Fingerprints: what a new, silent baseline depends on

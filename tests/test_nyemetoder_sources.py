@@ -10,8 +10,11 @@ from bot.polling.fetch import Fetcher, build_client
 from bot.settings import load_settings
 from bot.sources.base import LinkedDocument, ParseError, Query, Record
 from bot.sources.nyemetoder import Decisions, MethodPages, nyemetoder_sources
-from bot.sources.nyemetoder.methodpages import page_path, unreadable_links, watched_paths
-from bot.sources.nyemetoder.owners import OwnersMemo
+from bot.sources.nyemetoder.methodpages import (
+    owners_of,
+    page_path,
+    unreadable_links,
+)
 from bot.watchlist import Method
 from tests.golden import FIXTURES
 from tests.replay import ReplayServer
@@ -130,19 +133,21 @@ def test_a_page_concerns_the_methods_that_link_it_or_share_its_ids() -> None:
 
 def test_owners_keep_watchlist_order_and_are_indexed_once_per_list() -> None:
     """A page owned by link and by ID lists its methods in watchlist order; the index is built
-    once for a cycle's list and again for a new list, so an edited watchlist is never stale."""
+    once for the same methods and again when they differ, also for a list edited in place, so
+    an edited watchlist is never stale."""
     late = Method(id="a-late", title="t", substance="s", nye_metoder=["ID2019_015"])
-    memo = OwnersMemo(watched_paths)
     first = [DUPILUMAB, ASTHMA, late]
-    owners = memo(first)
-    assert memo(first) is owners
+    owners = owners_of(first)
+    assert owners_of(first) is owners and owners_of(list(first)) is owners
     page = owners.of_page("/metoder/id2019_015/", ["ID2019_015", "ID2021_121"])
     assert page == ("dupilumab-ad-12-17", "dupilumab-asthma-6-11", "a-late")
     assert owners.of_id("ID2021_121") == ("dupilumab-asthma-6-11",)
     assert owners.of_page("/metoder/unknown/", ["ID0000_000"]) == ()
     edited = [late, ASTHMA]
-    assert memo(edited) is not owners
-    assert memo(edited).of_page("/metoder/id2019_015/", ["ID2019_015"]) == ("a-late",)
+    assert owners_of(edited) is not owners
+    assert owners_of(edited).of_page("/metoder/id2019_015/", ["ID2019_015"]) == ("a-late",)
+    edited.remove(late)  # in place: the same list object, other methods
+    assert owners_of(edited).of_page("/metoder/id2019_015/", ["ID2019_015"]) == ()
 
 
 def test_an_error_status_is_a_parse_error() -> None:
@@ -157,18 +162,21 @@ def test_an_error_status_is_a_parse_error() -> None:
         source.parse(query, 404, fixture("p1_dupilumab_indikasjon_vi.html"), METHODS)
 
 
-def test_a_page_the_site_does_not_have_is_absent_and_named() -> None:
-    """A planned page answering 404 holds no record (the page is absent, whatever the body says)
-    and a warning naming the page and the methods that link it."""
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_page_the_site_does_not_have_is_absent_and_named(status: int) -> None:
+    """A planned page answering 404 or 410 holds no record (the page is absent, whatever the
+    body says), says it was not found, and warns, naming the page and the methods linking it."""
     source = MethodPages(SITE)
     planned = source.plan(METHODS)[1]
-    assert planned.ok_statuses == frozenset({200, 404})
-    page = source.parse(planned, 404, fixture("p1_dupilumab_indikasjon_vi.html"), METHODS)
+    assert planned.ok_statuses == frozenset({200, 404, 410})
+    page = source.parse(planned, status, fixture("p1_dupilumab_indikasjon_vi.html"), METHODS)
     path = source.path_of(planned)
-    assert page.records == []
+    assert (page.records, page.not_found) == ([], True)
     assert page.warnings == [
-        f"{path} answered 404 (not found): check nye_metoder_url of {METHODS[0].id}"
+        f"{path} answered {status} (not found): check nye_metoder_url of {METHODS[0].id}"
     ]
+    found = source.parse(planned, 200, fixture("seed_1_ordered.html"), METHODS)
+    assert (len(found.records), found.not_found, found.warnings) == (1, False, [])
 
 
 # Decisions: page, workbook, records

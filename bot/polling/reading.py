@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.detection.detect import implausible_loss, merge_duplicates
+from bot.detection.detect import SUSPICIOUS_LOSS, implausible_loss, merge_duplicates
 from bot.polling.fetch import Answer, Fetcher, FetchError, Validators
 from bot.polling.planstate import Watch, plan_for
 from bot.sources.base import Page, ParseError, Query, Record, Source
@@ -44,6 +44,7 @@ class Fetched:
     unchanged_ids: set[str] = field(default_factory=set)
     requests: int = 0
     not_modified: int = 0
+    not_found: int = 0
     data_timestamp: str | None = None
     warnings: list[str] = field(default_factory=list)
     # Candidates: the evidence the answers showed, and the substances in scope when an answer
@@ -110,7 +111,18 @@ def read_source(
     read = _Read(source, fetcher, watch.methods, _Listed(sessions, source.name), known, whole, scan)
     for rid, query in queries.items():
         _read_one(source, read, rid, query, known.get(rid), into=fetched)
+    _check_not_found(fetched)
     return fetched
+
+
+def _check_not_found(fetched: Fetched) -> None:
+    """A few answers saying "not found" are those requests' news (a mistyped link); most of a
+    read saying so is a site that moved or broke, and fails the source (its records stay)."""
+    if fetched.not_found >= SUSPICIOUS_LOSS and fetched.not_found * 2 > fetched.requests:
+        raise ParseError(
+            f"{fetched.not_found} of {fetched.requests} requests answered that the page does not "
+            "exist (404 or 410): has the site moved?"
+        )
 
 
 def _read_one(
@@ -214,21 +226,26 @@ class _Read:
     scan: ScanContext | None = None
 
     def parse(self, query: Query, answer: Answer, *, into: Fetched) -> Page:
-        """The source's page for one answer; with a scan, its evidence is kept too."""
+        """The source's page for one answer, its warnings logged; with a scan, its evidence is
+        kept too."""
         if self.scan is None or not isinstance(self.source, Scanning):
-            return self.source.parse(query, answer.status, answer.body, self.methods)
-        page = self.source.parse(query, answer.status, answer.body, self.methods, scan=self.scan)
+            page = self.source.parse(query, answer.status, answer.body, self.methods)
+        else:
+            page = self.source.parse(
+                query, answer.status, answer.body, self.methods, scan=self.scan
+            )
         if isinstance(page, ScannedPage):
             into.evidence += page.evidence
             into.in_scope = page.in_scope if page.in_scope is not None else into.in_scope
+        for warning in page.warnings:
+            log.warning("%s: %s", self.source.name, warning)
+            into.warnings.append(warning)
+        into.not_found += page.not_found
         return page
 
     def answer(self, rid: str, query: Query, answer: Answer, *, into: Fetched) -> None:
         """Parse the answer and its pages; its absences count only if it is plausible."""
         page = self.parse(query, answer, into=into)
-        for warning in page.warnings:
-            log.warning("%s: %s", self.source.name, warning)
-            into.warnings.append(warning)
         into.data_timestamp = page.data_timestamp or into.data_timestamp
         chain = self._pages(page.next_query, into=into)
         records = page.records + chain.records
@@ -246,7 +263,8 @@ class _Read:
         into.expected_keys |= query.expected_keys | chain.fetched.expected_keys
         into.validators.update(chain.fetched.validators)
         into.unchanged_ids |= chain.fetched.unchanged_ids
-        if page.next_query is None and (answer.validators.etag or answer.validators.last_modified):
+        kept = answer.validators.etag or answer.validators.last_modified
+        if page.next_query is None and kept and not page.not_found:
             into.validators[rid] = (answer.validators, sorted(query.expected_keys & seen))
 
     def _pages(self, query: Query | None, *, into: Fetched) -> _Chain:
@@ -273,7 +291,8 @@ class _Read:
         page = self.parse(query, answer, into=into)
         chain.records += page.records
         found = answer.validators
-        if query.standalone and page.next_query is None and (found.etag or found.last_modified):
+        kept = found.etag or found.last_modified
+        if query.standalone and page.next_query is None and kept and not page.not_found:
             present = sorted(query.expected_keys & {record.key for record in page.records})
             chain.fetched.validators[rid] = (found, present)
         return page.next_query

@@ -140,6 +140,9 @@ class Page:
     # What an admin should know of a good answer (a watched page that does not exist): logged
     # and reported with the poll, never alerted.
     warnings: list[str] = field(default_factory=list)
+    # The answer says what was asked for does not exist (a page's 404): it keeps no validators,
+    # and a read where most answers say so is a failure of the site, not of each page.
+    not_found: bool = False
 
 
 class Source(Protocol):

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from bot.sources.base import Page, ParseError, Query, Record
+from bot.sources.base import Page, ParseError, Query, Record, remembered
 from bot.sources.nyemetoder.changes import PAGE_RULES, PAGES
-from bot.sources.nyemetoder.owners import OwnersMemo
+from bot.sources.nyemetoder.owners import Owners
 from bot.sources.nyemetoder.pages import read_page
 from bot.watchlist import Method
 
@@ -16,9 +16,9 @@ from bot.watchlist import Method
 PUBLIC_SITE = "https://www.nyemetoder.no"
 DEFAULT_BASE_URL = PUBLIC_SITE
 _SITE_HOSTS = frozenset({"nyemetoder.no", "www.nyemetoder.no"})
-# A page the site does not have (a mistyped or renamed link) is an answer about that page only:
-# it is absent, and the other pages are read as usual.
-NOT_FOUND = 404
+# A page the site does not have (a mistyped or renamed link; 410, gone) is an answer about that
+# page only: it is absent, and the other pages are read as usual.
+NOT_FOUND = frozenset({404, 410})
 # `/metoder/<slug>` with or without its final slash; slugs are lower-case words joined by '-'.
 _METHOD_PATH = re.compile(r"^/metoder/([a-z0-9][a-z0-9_-]*)/?$")
 
@@ -46,6 +46,12 @@ def unreadable_links(method: Method) -> list[str]:
     return [url for url in method.nye_metoder_url if page_path(url) is None]
 
 
+def owners_of(methods: Sequence[Method]) -> Owners:
+    """Which methods own a page, indexed once for the list every page of a read is parsed with
+    (scanning every method per page made a read of 1,000 pages quadratic)."""
+    return remembered((PAGES, "owners"), methods, lambda: Owners(methods, watched_paths))
+
+
 class MethodPages:
     """Nye metoder method pages, keyed by their path ('/metoder/dupilumab-dupixent/')."""
 
@@ -54,7 +60,6 @@ class MethodPages:
 
     def __init__(self, base_url: str = DEFAULT_BASE_URL) -> None:
         self.base_url = base_url.rstrip("/")
-        self.owners = OwnersMemo(watched_paths)
 
     def plan(self, methods: Sequence[Method]) -> list[Query]:
         """One query per distinct watched page; each answer (a 404 too) is authoritative for
@@ -66,7 +71,7 @@ class MethodPages:
                 self.base_url + path,
                 expected_keys=frozenset({path}),
                 expect="html",
-                ok_statuses=frozenset({200, NOT_FOUND}),
+                ok_statuses=frozenset({200}) | NOT_FOUND,
             )
             for path in paths
         ]
@@ -77,14 +82,12 @@ class MethodPages:
         if status not in query.ok_statuses:
             raise ParseError(f"HTTP status {status}")
         key = self.path_of(query)
-        if status == NOT_FOUND:
-            owners = self.owners(methods).of_page(key, [])
-            named = ", ".join(owners) or "no watched method"
-            return Page(
-                warnings=[f"{key} answered 404 (not found): check nye_metoder_url of {named}"]
-            )
+        if status in NOT_FOUND:
+            named = ", ".join(owners_of(methods).of_page(key, [])) or "no watched method"
+            warning = f"{key} answered {status} (not found): check nye_metoder_url of {named}"
+            return Page(warnings=[warning], not_found=True)
         fields = read_page(body)
-        owners = self.owners(methods).of_page(key, fields["ids"])
+        owners = owners_of(methods).of_page(key, fields["ids"])
         return Page(records=[Record(self.name, key, fields, PUBLIC_SITE + key, owners)])
 
     def path_of(self, query: Query) -> str:

@@ -1,4 +1,4 @@
-"""Which watched methods own a Nye metoder page or ID, indexed once per list of methods."""
+"""Which watched methods own a Nye metoder page or ID: an index of one list of methods."""
 
 from __future__ import annotations
 
@@ -38,24 +38,3 @@ class Owners:
         for nye_id in ids:
             found.update(self.by_id.get(nye_id, ()))
         return tuple(sorted(found, key=self.position.__getitem__))
-
-
-class OwnersMemo:
-    """The index for the list of methods a cycle passes to every page it parses.
-
-    A pages read parses hundreds of pages with one list; indexing it once, instead of scanning
-    every method per page, keeps the read linear. The memo holds on to its list, so the same
-    object is the same list (each cycle passes a new one).
-    """
-
-    def __init__(self, paths_of: PathsOf) -> None:
-        self.paths_of = paths_of
-        self.last: tuple[Sequence[Method], Owners] | None = None
-
-    def __call__(self, methods: Sequence[Method]) -> Owners:
-        last = self.last
-        if last is not None and last[0] is methods:
-            return last[1]
-        owners = Owners(methods, self.paths_of)
-        self.last = (methods, owners)
-        return owners

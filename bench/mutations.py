@@ -230,6 +230,19 @@ MUTATIONS: tuple[Mutation, ...] = (
               ('    pytest.fail(f"regenerated: review the diff of {path}", pytrace=False)\n', "")),
              "A golden regeneration is never green: it fails until the diff is reviewed",
              ("tests/test_golden.py",)),
+    # Added after the full run of 2026-12-05 (rows 39-41 of docs/reliability.md) -------------
+    Mutation("flush-commits", "bot/polling/poll.py",
+             (("session.flush()  # same transaction;", "session.commit()  #"),),
+             "A large read is written in parts within one transaction: a failure commits nothing",
+             (SOURCES,)),
+    Mutation("page-404-fails-source", "bot/sources/nyemetoder/methodpages.py",
+             (("                ok_statuses=frozenset({200}) | NOT_FOUND,\n", ""),),
+             "A Nye metoder page that does not exist fails only that page",
+             ("tests/test_nyemetoder_polling.py", "tests/test_nyemetoder_sources.py")),
+    Mutation("site-moved-accepted", "bot/polling/reading.py",
+             (("    _check_not_found(fetched)\n", ""),),
+             "A read where most pages are not found fails the source and changes nothing",
+             ("tests/test_nyemetoder_polling.py",)),
 )
 # fmt: on
 

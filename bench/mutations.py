@@ -248,8 +248,9 @@ MUTATIONS: tuple[Mutation, ...] = (
 
 ROOT = Path(__file__).parents[1]
 TIMEOUT = 1200.0  # seconds per mutation; a hung run is reported, not waited for
-# pytest's short summary: "FAILED tests/x.py::test_y[param id] - message" (ids may hold spaces).
-FAILED = re.compile(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", re.MULTILINE)
+# pytest's short summary: "FAILED tests/x.py::test_y[param id] - message" (ids may hold spaces);
+# a captured log line ("ERROR    slack_sdk.web.base_client:…") names no test file and is not one.
+FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+?\.py(?:::.+?)?)(?: - .*)?$", re.MULTILINE)
 
 
 @dataclass

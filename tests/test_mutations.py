@@ -48,13 +48,17 @@ def test_table_lists_the_catching_tests_and_counts_the_rest() -> None:
 
 
 def test_failed_test_ids_are_read_whole_from_pytests_summary() -> None:
-    """Parameter ids with spaces stay whole; the message after " - " is not part of the id."""
+    """Parameter ids with spaces stay whole; the message after " - " is not part of the id; a
+    captured log line at level ERROR is no failed test."""
     summary = (
+        "ERROR    slack_sdk.web.base_client:base_client.py:316 Failed to decode Slack API\n"
         "FAILED tests/t.py::test_a[application/json-<!DOCTYPE html>] - AssertionError: a - b\n"
         "ERROR tests/t.py::test_b\n"
+        "ERROR tests/t_broken.py - ImportError: no module\n"
         "SKIPPED [1] tests/t.py:3: PostgreSQL variant not run\n"
     )
     assert FAILED.findall(summary) == [
         "tests/t.py::test_a[application/json-<!DOCTYPE html>]",
         "tests/t.py::test_b",
+        "tests/t_broken.py",
     ]

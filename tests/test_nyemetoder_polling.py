@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.sources.changes import WATCHED_FIELDS
 from bot.sources.nyemetoder import DECISIONS, PAGES
 from bot.storage.tables import EventRow, Snapshot
-from bot.watchlist import load_watchlist
+from bot.watchlist import Method, load_watchlist
 from tests.replay import ReplayServer
 from tests.world import (
     NYE_DECISIONS,
@@ -50,6 +50,18 @@ def runtime(world: DupilumabWorld, database_url: str) -> Iterator[Runtime]:
 
 def nye_sources(runtime: Runtime) -> list[object]:
     return [s for s in runtime.sources() if s.name in (PAGES, DECISIONS)]
+
+
+def poll_alone(runtime: Runtime, name: str, methods: list[Method]) -> PollResult:
+    """One poll of the source `name` for `methods` (not the runtime's watchlist)."""
+    source = next(s for s in runtime.sources() if s.name == name)
+    return poll_source(
+        source,
+        fetcher=runtime.fetcher,
+        sessions=runtime.sessions,
+        methods=methods,
+        default_channel=None,
+    )
 
 
 def requests_to(replay: ReplayServer, path: str, *, since: int = 0) -> list[dict[str, str]]:
@@ -191,16 +203,9 @@ def test_a_page_the_site_does_not_have_fails_only_that_page(
     two = method.model_copy(update={"nye_metoder_url": [*method.nye_metoder_url, gone]})
     missing = b"<!DOCTYPE html><html><body><h1>Siden finnes ikke</h1></body></html>"
     replay.route(NYE_SEED_PAGE, missing, content_type="text/html", status=404)
-    pages = next(s for s in runtime.sources() if s.name == PAGES)
 
     def read() -> PollResult:
-        return poll_source(
-            pages,
-            fetcher=runtime.fetcher,
-            sessions=runtime.sessions,
-            methods=[two],
-            default_channel=None,
-        )
+        return poll_alone(runtime, PAGES, [two])
 
     first = read()
     assert first.ok and first.events == 0
@@ -233,19 +238,12 @@ def test_most_pages_not_found_is_a_site_that_moved_and_changes_nothing(
     three = method.model_copy(
         update={"nye_metoder_url": [*links, "https://nyemetoder.no/metoder/tredje/"]}
     )
-    pages = next(s for s in runtime.sources() if s.name == PAGES)
     stored = snapshots(runtime, PAGES)
     missing = b"<!DOCTYPE html><html><body><h1>Siden finnes ikke</h1></body></html>"
     for path in (NYE_PAGE, NYE_SEED_PAGE, "/metoder/tredje/"):
         replay.route(path, missing, content_type="text/html", status=404)
     for _ in range(3):
-        result = poll_source(
-            pages,
-            fetcher=runtime.fetcher,
-            sessions=runtime.sessions,
-            methods=[three],
-            default_channel=None,
-        )
+        result = poll_alone(runtime, PAGES, [three])
         assert not result.ok
         assert "3 of 3 requests answered that the page does not exist" in str(result.reason)
     assert snapshots(runtime, PAGES) == stored
@@ -293,15 +291,8 @@ def test_a_new_id_is_learnt_silently_and_read_afresh(
     runtime.poll()
     (method,) = runtime.methods()
     wider = method.model_copy(update={"nye_metoder": [*method.nye_metoder, "ID2021_121"]})
-    decisions = next(s for s in runtime.sources() if s.name == DECISIONS)
     since = len(replay.requests)
-    result = poll_source(
-        decisions,
-        fetcher=runtime.fetcher,
-        sessions=runtime.sessions,
-        methods=[wider],
-        default_channel=None,
-    )
+    result = poll_alone(runtime, DECISIONS, [wider])
     assert result.ok and result.not_modified == 0 and result.events == 0
     assert "if-none-match" not in requests_to(replay, NYE_WORKBOOK, since=since)[0]
     assert any(key.startswith("ID2021_121 ") for key in snapshots(runtime, DECISIONS))

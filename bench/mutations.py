@@ -230,7 +230,7 @@ MUTATIONS: tuple[Mutation, ...] = (
               ('    pytest.fail(f"regenerated: review the diff of {path}", pytrace=False)\n', "")),
              "A golden regeneration is never green: it fails until the diff is reviewed",
              ("tests/test_golden.py",)),
-    # Added after the full run of 2026-12-05 (rows 39-41 of docs/reliability.md) -------------
+    # Added after the full run of 2026-12-05 (rows 39-42 of docs/reliability.md) -------------
     Mutation("flush-commits", "bot/polling/poll.py",
              (("session.flush()  # same transaction;", "session.commit()  #"),),
              "A large read is written in parts within one transaction: a failure commits nothing",
@@ -243,6 +243,10 @@ MUTATIONS: tuple[Mutation, ...] = (
              (("    _check_not_found(fetched)\n", ""),),
              "A read where most pages are not found fails the source and changes nothing",
              ("tests/test_nyemetoder_polling.py",)),
+    Mutation("page-not-found-untold", "bot/polling/health.py",
+             (('f"not_found|{source}|{key}",', 'f"not_found|{source}|{key}|{now}",'),),
+             "The admins are told once, not at every read, of a page that does not exist",
+             ("tests/test_health.py", "tests/test_nyemetoder_polling.py")),
 )
 # fmt: on
 

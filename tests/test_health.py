@@ -21,7 +21,7 @@ from bot.sources.ema import EmaMedicines
 from bot.sources.openfda import OpenFda
 from bot.storage import db, store
 from bot.storage.tables import OutboxRow, SourceState
-from bot.texts.notices import render_notice
+from bot.texts.notices import render_admin, render_notice
 from bot.watchlist import load_watchlist
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer
@@ -193,6 +193,36 @@ def test_notices_carry_no_urls_or_keys(sessions: db.SessionFactory) -> None:
     assert "HTTP 403 from [url]" in text
     for reason in ("HTTP 503", "deadline of 60 s exceeded", "HTML page instead of JSON"):
         assert health.scrub(reason) == reason
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nb", ["Nye metoder", "finnes ikke", "Sjekk nye_metoder_url i overvåkingslisten"]),
+        ("en", ["Nye metoder", "does not exist", "Check nye_metoder_url in the watchlist"]),
+    ],
+)
+def test_a_page_not_found_is_told_once_and_escaped(
+    sessions: db.SessionFactory, language: str, words: list[str]
+) -> None:
+    """One notice per missing page, ever (queued again, it is the same row); the page as written
+    by a watchlist or a site is escaped."""
+    notices = health.Notices("C0ADMIN01", language)  # type: ignore[arg-type]
+    page = "/metoder/<!channel>&x/"
+    with sessions.begin() as session:
+        queued = health.queue_not_found_notices(
+            session, "nyemetoder_pages", {page}, notices=notices, now=NOW
+        )
+        again = health.queue_not_found_notices(
+            session, "nyemetoder_pages", {page}, notices=notices, now=NOW + timedelta(hours=6)
+        )
+    assert (queued, again) == (1, 0)
+    with sessions() as session:
+        (row,) = session.scalars(select(OutboxRow))
+    assert (row.channel, row.kind) == ("C0ADMIN01", "admin")
+    text = render_admin(row.payload or {}, language=language).text  # type: ignore[arg-type]
+    assert "/metoder/&lt;!channel&gt;&amp;x/" in text and "<!channel>" not in text
+    assert all(word in text for word in words), text
 
 
 def test_status_lines(sessions: db.SessionFactory) -> None:

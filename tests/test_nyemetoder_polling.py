@@ -16,7 +16,7 @@ from bot.runtime import Runtime, host_intervals, open_runtime, poll_intervals, r
 from bot.settings import Settings
 from bot.sources.changes import WATCHED_FIELDS
 from bot.sources.nyemetoder import DECISIONS, PAGES
-from bot.storage.tables import EventRow, Snapshot
+from bot.storage.tables import EventRow, OutboxRow, Snapshot
 from bot.watchlist import Method, load_watchlist
 from tests.replay import ReplayServer
 from tests.world import (
@@ -62,6 +62,14 @@ def poll_alone(runtime: Runtime, name: str, methods: list[Method]) -> PollResult
         methods=methods,
         default_channel=None,
     )
+
+
+def not_found_notices(runtime: Runtime) -> list[str]:
+    """The pages named in queued admin notices of a page not found, sorted."""
+    with runtime.sessions() as session:
+        rows = session.scalars(select(OutboxRow).where(OutboxRow.kind == "admin"))
+        payloads = [row.payload or {} for row in rows]
+    return sorted(str(payload["not_found"]) for payload in payloads if "not_found" in payload)
 
 
 def requests_to(replay: ReplayServer, path: str, *, since: int = 0) -> list[dict[str, str]]:
@@ -194,9 +202,9 @@ def test_a_page_the_site_does_not_have_fails_only_that_page(
     runtime: Runtime, replay: ReplayServer
 ) -> None:
     """A linked page answering 404 is named in a warning at every read (a 404 keeps no
-    validators); the source stays up, the other page is read, nothing is alerted; a page that
-    was read before and now answers 404 is removed only after three reads, with one
-    low-importance change."""
+    validators) and in one admin notice ever; the source stays up, the other page is read,
+    nothing is alerted; a page that was read before and now answers 404 is removed only after
+    three reads, with one low-importance change."""
     runtime.poll()
     (method,) = runtime.methods()
     gone = "https://nyemetoder.no" + NYE_SEED_PAGE
@@ -213,11 +221,13 @@ def test_a_page_the_site_does_not_have_fails_only_that_page(
         f"{NYE_SEED_PAGE} answered 404 (not found): check nye_metoder_url of {method.id}"
     ]
     assert set(snapshots(runtime, PAGES)) == {NYE_PAGE}
+    assert not_found_notices(runtime) == [NYE_SEED_PAGE]
     replay.route(NYE_PAGE, missing, content_type="text/html", status=404)
     results = [read() for _ in range(3)]
     assert all(result.ok and len(result.warnings) == 2 for result in results)
     assert [result.events for result in results] == [0, 0, 1]
     assert not any("if-none-match" in headers for headers in requests_to(replay, NYE_SEED_PAGE))
+    assert not_found_notices(runtime) == [NYE_PAGE, NYE_SEED_PAGE]
     with runtime.sessions() as session:
         (event,) = session.scalars(select(EventRow))
     assert (event.record_key, event.kind, event.importance) == (
@@ -247,6 +257,7 @@ def test_most_pages_not_found_is_a_site_that_moved_and_changes_nothing(
         assert not result.ok
         assert "3 of 3 requests answered that the page does not exist" in str(result.reason)
     assert snapshots(runtime, PAGES) == stored
+    assert not_found_notices(runtime) == []  # the source failed: its down notice tells
     with runtime.sessions() as session:
         assert list(session.scalars(select(EventRow))) == []
         assert {row.missing_count for row in session.scalars(select(Snapshot))} == {0}

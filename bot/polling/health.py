@@ -140,6 +140,28 @@ def queue_health_notice(
     return store.enqueue(session, [row], now=now)
 
 
+def queue_not_found_notices(
+    session: Session,
+    source: str,
+    keys: set[str],
+    *,
+    notices: Notices,
+    now: datetime,
+) -> int:
+    """Tell the admins, once per key ever, that a watched page does not exist (a link to fix in
+    the watchlist, not a source down); returns the rows queued."""
+    channel = notices.channel or outbox.CONSOLE_CHANNEL
+    rows = [
+        outbox.admin_row(
+            channel,
+            f"not_found|{source}|{key}",
+            {"not_found": key, "source": source, "language": notices.language},
+        )
+        for key in sorted(keys)
+    ]
+    return store.enqueue(session, rows, now=now) if rows else 0
+
+
 def track(
     session: Session,
     source: str,

@@ -160,6 +160,9 @@ def _commit(
         keep_cursor(state, fetched.cursor)  # a change feed's watermark moves only on commit
         stamp = fetched.data_timestamp
         health.track(session, name, ok=True, data_timestamp=stamp, notices=notices, now=now)
+        health.queue_not_found_notices(
+            session, name, fetched.not_found_keys, notices=notices, now=now
+        )
     return PollResult(
         name,
         ok=True,

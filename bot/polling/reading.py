@@ -45,6 +45,7 @@ class Fetched:
     requests: int = 0
     not_modified: int = 0
     not_found: int = 0
+    not_found_keys: set[str] = field(default_factory=set)
     data_timestamp: str | None = None
     warnings: list[str] = field(default_factory=list)
     # Candidates: the evidence the answers showed, and the substances in scope when an answer
@@ -246,6 +247,8 @@ class _Read:
     def answer(self, rid: str, query: Query, answer: Answer, *, into: Fetched) -> None:
         """Parse the answer and its pages; its absences count only if it is plausible."""
         page = self.parse(query, answer, into=into)
+        if page.not_found:
+            into.not_found_keys |= query.expected_keys
         into.data_timestamp = page.data_timestamp or into.data_timestamp
         chain = self._pages(page.next_query, into=into)
         records = page.records + chain.records

@@ -24,9 +24,18 @@ def render_notice(payload: dict[str, Any], *, language: Language) -> Message:
 
 
 def render_admin(payload: dict[str, Any], *, language: Language) -> Message:
-    """A notice for the admin channel: a source's health, or an alert set aside as dead."""
+    """A notice for the admin channel: a source's health, a watched page that does not exist, or
+    an alert set aside as dead."""
     if "health" in payload:
         return render_notice(payload, language=language)
+    if "not_found" in payload:
+        line = t(
+            language,
+            "admin_not_found",
+            source=term(SOURCE_NAME, payload.get("source"), language),
+            page=clean(str(payload.get("not_found")), limit=300),
+        )
+        return Message(line, [section(line)])
     line = t(
         language,
         "admin_dead",

@@ -25,6 +25,12 @@ OPERATIONS_TEXT: dict[str, dict[Language, str]] = {
         "nb": "{source} har nye data igjen. Endringer der blir oppdaget som før.",
         "en": "{source} has new data again. Changes there are detected again.",
     },
+    "admin_not_found": {
+        "nb": "{source}: siden {page} finnes ikke (svarte «ikke funnet»). Sjekk nye_metoder_url "
+        "i overvåkingslisten. De andre sidene leses som før.",
+        "en": '{source}: the page {page} does not exist (answered "not found"). Check '
+        "nye_metoder_url in the watchlist. The other pages are read as usual.",
+    },
     "health_state_ok": {"nb": "i orden", "en": "ok"},
     "health_state_degraded": {"nb": "ustabil", "en": "degraded"},
     "health_state_down": {"nb": "nede", "en": "down"},

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.detection.detect import Change
+from bot.lookup import cache
 from bot.lookup.cache import cached_answer
+from bot.overview.state import today_utc
 from bot.runtime import Runtime, open_runtime
 from bot.storage import admin, db, store
 from bot.texts.lookupcard import as_terminal_text
@@ -52,6 +54,17 @@ def test_an_unchanged_database_is_answered_from_memory(runtime: Runtime) -> None
     first = ask(runtime)
     assert ask(runtime) is first
     assert ask(runtime, "Dupilumab") is not first  # another query, its own answer
+
+
+def test_a_new_day_gives_a_fresh_answer(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing committed overnight, the outlook is still decided as of the new day: an answer
+    kept yesterday is not served today."""
+    first = ask(runtime)
+    assert ask(runtime) is first
+    tomorrow = today_utc() + timedelta(days=1)
+    monkeypatch.setattr(cache, "today_utc", lambda: tomorrow)
+    assert ask(runtime) is not first
+    assert ask(runtime) is ask(runtime)
 
 
 def test_a_poll_with_news_gives_a_fresh_card(runtime: Runtime, world: DupilumabWorld) -> None:

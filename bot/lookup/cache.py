@@ -1,12 +1,12 @@
 """Answers kept until what they were made from changes: the methods, a poll's data, an event.
 
 Fifty people asking at once mostly ask the same few things between two polls. An answer is
-kept per database, per query as typed, language and time zone, with the data version it was
-made at (bot.storage.store.data_version: one cheap query). A write of a method (file sync, add,
-remove, route in Slack), a poll's commit and any new event each move that version, so a kept
-answer is never older than the database it answers for. On SQLite a watch on commits
-(db.CommitWatch, microseconds) tells when nothing at all was committed since the answer was
-last checked; then even the version query is skipped.
+kept per database, per query as typed, language, time zone and day (the outlook's), with the
+data version it was made at (bot.storage.store.data_version: one cheap query). A write of a
+method (file sync, add, remove, route in Slack), a poll's commit and any new event each move
+that version, so a kept answer is never older than the database it answers for. On SQLite a
+watch on commits (db.CommitWatch, microseconds) tells when nothing at all was committed since
+the answer was last checked; then even the version query is skipped.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.lookup.answers import Answer, answer
+from bot.overview.state import today_utc
 from bot.storage import db, store
 from bot.texts.catalogue import Language
 
@@ -41,7 +42,7 @@ class _Database:
     """The kept answers of one database, and its watch on commits."""
 
     watch: db.CommitWatch
-    answers: OrderedDict[tuple[str, str, str], _Kept]
+    answers: OrderedDict[tuple[str, str, str, str], _Kept]
 
 
 _lock = threading.Lock()
@@ -53,7 +54,9 @@ def cached_answer(session: Session, text: str, *, language: Language, zone: Zone
 
     The returned answer may be shared with other requests: read it, never change it.
     """
-    kept, key = _database(session), (text, language, zone.key)
+    # The day is part of the key: an outlook turns overdue at midnight, commit or no commit.
+    today = today_utc()
+    kept, key = _database(session), (text, language, zone.key, today.isoformat())
     stamp = kept.watch.stamp()  # first the stamp, then the version: a commit between is seen
     with _lock:
         found = kept.answers.get(key)
@@ -65,7 +68,7 @@ def cached_answer(session: Session, text: str, *, language: Language, zone: Zone
     if found is not None and found.version == version and None not in version[:2]:
         found.stamp = stamp
         return found.answer
-    made = answer(session, text, language=language, zone=zone)
+    made = answer(session, text, language=language, zone=zone, today=today)
     with _lock:
         kept.answers[key] = _Kept(version, made, stamp)
         kept.answers.move_to_end(key)

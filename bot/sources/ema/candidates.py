@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.sources.base import ParseError
 from bot.sources.ema.changes import MEDICINES, POST_AUTHORISATION
-from bot.sources.ema.rows import Row, ema_link, iso_date, medicine_fields, text
+from bot.sources.ema.rows import Row, ema_link, medicine_fields, procedure_fields, text
 from bot.sources.evidence import Evidence, Term, substance_key
 from bot.sources.names import fold
 from bot.sources.plaintext import truncate
@@ -135,22 +135,19 @@ def _readable(row: Row) -> dict[str, Any] | None:
 
 
 def _procedure(row: Row) -> dict[str, Any] | None:
+    """The row as the procedures source reads it, with the substance and holder a candidate
+    names (its update date left out: a candidate's facts do not change with a republication)."""
     try:
-        procedure = {
-            "name": text(row["name_of_medicine"]),
-            "product_number": text(row["ema_product_number"]),
-            "substance": text(row.get("international_non_proprietary_name_common_name"))
-            or text(row.get("active_substance")),
+        procedure = procedure_fields(row)
+        substance = text(row.get("international_non_proprietary_name_common_name"))
+        procedure |= {
+            "substance": substance or text(row.get("active_substance")),
             "active_substance": text(row.get("active_substance")),
             "holder": text(row.get("marketing_authorisation_developer_applicant_holder")),
-            "procedure_status": text(row.get("post_authorisation_procedure_status")),
-            "opinion_status": text(row.get("post_authorisation_opinion_status")),
-            "opinion_date": iso_date(row.get("post_authorisation_opinion_date")),
-            "first_published_date": iso_date(row.get("first_published_date")),
-            "url": ema_link(row.get("medicine_url")),
         }
     except (ParseError, KeyError):
         return None
+    del procedure["last_updated_date"]
     return procedure if procedure["product_number"] and procedure["name"] else None
 
 

@@ -27,6 +27,7 @@ from bot.polling.scanning import keep_evidence, scan_context
 from bot.polling.unchanged import sort_out
 from bot.sources.base import ParseError, Source
 from bot.sources.changes import SourceRules
+from bot.sources.scanning import Scanning
 from bot.storage import db, store
 from bot.storage.tables import HttpValidators, Snapshot
 from bot.texts.catalogue import Language
@@ -84,7 +85,9 @@ def poll_source(
         watch = Watch.of(methods, watches=watches)
     try:
         started = clock()
-        scan = scan_context(sessions, scope, methods, now=started)
+        # Only a source that scans for candidates needs the substances in scope loaded.
+        scanning = isinstance(source, Scanning)
+        scan = scan_context(sessions, scope, methods, now=started) if scanning else None
         fetched = read_source(
             source, fetcher=fetcher, sessions=sessions, watch=watch, now=started, scan=scan
         )

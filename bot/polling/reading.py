@@ -255,7 +255,9 @@ class _Read:
         into.add(records)
         into.not_modified += chain.fetched.not_modified
         seen = {record.key for record in records} | chain.unchanged_keys
-        listed = self.listed.among(query.expected_keys) if query.expected_keys else frozenset()
+        # Fewer watched keys than an implausible loss needs (a single page) need no look-up.
+        suspect = len(query.expected_keys) >= SUSPICIOUS_LOSS
+        listed = self.listed.among(query.expected_keys) if suspect else frozenset()
         lost = implausible_loss(listed, seen)
         if lost:
             # Its validators are not kept either: the next cycle reads the answer afresh.

@@ -169,8 +169,11 @@ def click(base: str, slack: FakeSlack, action: str, candidate_id: int, **options
     return str(name)
 
 
-def submit(base: str, callback: str, view: dict[str, Any], values: dict[str, str]) -> Any:
-    """Submit a modal the app opened, with `values` typed in its text inputs."""
+def submit(
+    base: str, callback: str, view: dict[str, Any], values: dict[str, str], *, view_id: str = ""
+) -> Any:
+    """Submit a modal the app opened, with `values` typed in its text inputs (`view_id`: a
+    second form of the same kind, not a replay)."""
     state = {
         block: {"value": {"type": "plain_text_input", "value": value}}
         for block, value in values.items()
@@ -182,7 +185,7 @@ def submit(base: str, callback: str, view: dict[str, Any], values: dict[str, str
         "trigger_id": "t-view",
         "api_app_id": "A0APP",
         "view": {
-            "id": f"V-{callback}",
+            "id": view_id or f"V-{callback}",
             "type": "modal",
             "hash": "h1",
             "callback_id": callback,
@@ -358,6 +361,9 @@ def test_follow_watches_the_method_from_a_silent_start(
     assert typed["trade_names"] == "Cibinqo" and typed["discover"] == "atopic dermatitis"
     assert submit(base, "candidate_follow", modal, typed).status_code == 200
     assert submit(base, "candidate_follow", modal, typed).status_code == 200
+    other = submit(base, "candidate_follow", modal, typed, view_id="V-another-admin")
+    assert other.status_code == 200
+    assert "følges allerede som metode `abrocitinib`" in other.json()["errors"]["title"]
     with runtime.sessions() as session:
         method = session.get(MethodRow, "abrocitinib")
     assert method is not None and (method.origin, method.created_by) == ("slack", ADMIN)

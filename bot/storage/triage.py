@@ -81,7 +81,7 @@ def follow(
         return False
     candidate = _known(session, candidate_id)
     if candidate.status == FOLLOWED:
-        raise AdminError("candidate_followed", method=candidate.method_id or "")
+        raise AdminError("candidate_already_followed", method=candidate.method_id or "")
     if not admin.add_method(session, method, actor=actor, request_id=request_id, now=now):
         return False
     _audit(

@@ -126,8 +126,8 @@ CANDIDATE_TEXT: dict[str, dict[Language, str]] = {
     },
     "candidate_unknown": {"nb": "Fant ikke kandidaten.", "en": "Candidate not found."},
     "candidate_already_followed": {
-        "nb": "Kandidaten følges allerede ({who}).",
-        "en": "The candidate is followed already ({who}).",
+        "nb": "Kandidaten følges allerede som metode `{method}`.",
+        "en": "The candidate is followed already as method `{method}`.",
     },
     "candidate_already_dismissed": {
         "nb": "Kandidaten er allerede markert som ikke relevant ({who}).",

@@ -140,6 +140,26 @@ def test_the_weekly_message_holds_300_candidates_in_its_thread(
     assert kinds == {"candidates", "candidates_part"}
 
 
+def test_candidates_taken_after_the_week_was_planned_still_fit(
+    runtime: Runtime, fake_slack: FakeSlack
+) -> None:
+    """Every candidate taken between queueing and sending (each gains a triage line): every
+    planned message is still accepted as it is, none split, every button kept."""
+    assert runtime.candidates() == OPEN
+    with db.transaction(runtime.sessions) as session:
+        for row in session.scalars(select(Candidate)):
+            row.owner = "U0TAKER"
+    delivered(runtime)
+    (head,) = fake_slack.messages(CHANNEL)
+    replies = fake_slack.replies(CHANNEL, head.ts)
+    assert all(len(reply.blocks or []) <= 50 for reply in replies)
+    pressed = [b for reply in replies for b in reply.blocks or [] if b["type"] == "actions"]
+    assert len(pressed) == OPEN
+    with runtime.sessions() as session:
+        kinds = set(session.scalars(select(OutboxRow.kind)))
+    assert kinds == {"candidates", "candidates_part"}
+
+
 def test_the_list_pages_through_300_open_candidates(
     runtime: Runtime, base: str, fake_slack: FakeSlack
 ) -> None:

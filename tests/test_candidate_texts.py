@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.overview.candidates import CandidateView, EvidenceView, expected
+from bot.texts.blockkit import fits
 from bot.texts.candidates.lines import candidate_blocks, candidate_text, mention
+from bot.texts.candidates.weekly import plan_parts, render_part
 from bot.texts.catalogue import Language
 
 OPINION = EvidenceView(
@@ -139,3 +141,16 @@ def test_a_negative_opinion_expects_no_decision() -> None:
     decision = EvidenceView(**{**OPINION.__dict__, "kind": "ema_decision", "date": "2026-12-01"})
     (norway,) = expected((decision, OPINION))
     assert (norway.kind, norway.by) == ("mt_norway", "2026-12-31")
+
+
+def test_a_planned_part_still_fits_when_every_candidate_in_it_is_taken() -> None:
+    """Short candidates pack a part by its blocks; taking each (a triage line more) between
+    planning and sending must not carry a part past Slack's 50 blocks."""
+    views = [view(id=n, substance=f"s{n}", evidence=(OPINION,), expected=()) for n in range(1, 61)]
+    parts = plan_parts(views, "nb")
+    assert len(parts) > 1
+    by_id = {v.id: v for v in views}
+    for part in parts:
+        taken = [view(**{**by_id[i].__dict__, "owner": "U0TAKER"}) for i in part.ids]
+        sent = render_part(part.source, taken, continued=part.continued, language="nb")
+        assert fits(sent.blocks), len(sent.blocks)

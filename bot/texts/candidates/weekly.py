@@ -23,6 +23,9 @@ from bot.texts.mrkdwn import clean
 SOURCES = ("ema_medicines", "ema_post_authorisation", "openfda", "clinicaltrials")
 # Room kept in each planned message for what changes before it is sent.
 PLANNED = Budget(MESSAGE.blocks - 8, (MESSAGE.size or 0) * 3 // 4)
+# A candidate's blocks at most (its section, a triage line once taken, its buttons): the blocks
+# are planned for the worst case, since shorter evidence never saves a block.
+MOST_BLOCKS = 3
 SHORT = 2  # evidence lines per candidate when a message grew past Slack's limits
 
 
@@ -70,7 +73,8 @@ def plan_parts(views: Sequence[CandidateView], language: Language) -> list[Part]
         for view in group:
             continued = _continued(parts, source)
             trial = render_part(source, [*current, view], continued=continued, language=language)
-            if current and not fits(trial.blocks, PLANNED):
+            worst = 1 + MOST_BLOCKS * (len(current) + 1)
+            if current and (not fits(trial.blocks, PLANNED) or worst > MESSAGE.blocks):
                 parts.append(Part(source, [v.id for v in current], _continued(parts, source)))
                 current = []
             current.append(view)

@@ -8,6 +8,7 @@ The candidates are built (tests/fixtures/README.md): long names with `&`, `<!cha
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -210,6 +211,11 @@ def test_the_summary_lists_open_candidates_and_who_owns_what(
     text = json.dumps([m.blocks for m in [*posted, *thread]], ensure_ascii=False)
     assert "*Kandidater*: 300 åpne, 75 tatt" in text
     assert "<@U0OWNER0>: " in text and "Ingen har tatt saken: " in text
+    unowned = re.search(r"Ingen har tatt saken: (.*?)(?:\\n|\")", text)
+    assert unowned is not None
+    shown = unowned.group(1).split(" … og ")[0].count("examplumab-")
+    left = re.search(r"… og (\d+) til", unowned.group(1))
+    assert left is not None and shown + int(left.group(1)) == 225  # 300 open, 75 taken
 
 
 def test_app_home_counts_the_candidates(runtime: Runtime, base: str, fake_slack: FakeSlack) -> None:

@@ -10,6 +10,7 @@ import pytest
 from bot.overview.candidates import CandidateView, EvidenceView, expected
 from bot.texts.blockkit import fits
 from bot.texts.candidates.lines import candidate_blocks, candidate_text, mention
+from bot.texts.candidates.listing import joined
 from bot.texts.candidates.weekly import plan_parts, render_part
 from bot.texts.catalogue import Language
 
@@ -154,3 +155,14 @@ def test_a_planned_part_still_fits_when_every_candidate_in_it_is_taken() -> None
         taken = [view(**{**by_id[i].__dict__, "owner": "U0TAKER"}) for i in part.ids]
         sent = render_part(part.source, taken, continued=part.continued, language="nb")
         assert fits(sent.blocks), len(sent.blocks)
+
+
+def test_a_cut_list_says_how_many_it_left_out() -> None:
+    """Whole names while they fit, then how many more; a short list is left whole."""
+    names = [f"name{n:02d}" for n in range(40)]
+    assert joined(names[:3], 100, "nb") == "name00, name01, name02"
+    cut = joined(names, 100, "nb")
+    shown = cut.split(" … og ")[0].split(", ")
+    assert shown == names[: len(shown)] and len(cut) < 120
+    assert cut.endswith(f"… og {40 - len(shown)} til")
+    assert joined(names, 100, "en").endswith(f"… and {40 - len(shown)} more")

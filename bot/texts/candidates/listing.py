@@ -87,16 +87,30 @@ def render_summary(views: Sequence[CandidateView], counts: Counts, language: Lan
             language,
             "candidates_summary_owner",
             user=mention(owner),
-            names=shorten(", ".join(names), NAMES),
+            names=joined(names, NAMES, language),
         )
         for owner, names in sorted(owners.items())
         if owner
     ]
     if owners.get(""):
-        names = shorten(", ".join(owners[""]), NAMES)
+        names = joined(owners[""], NAMES, language)
         lines.append(t(language, "candidates_summary_unowned", names=names))
     blocks = fit_lines(lines, language=language, heading=[section(heading)])
     return Message(fallback(heading.replace("*", "")), blocks)
+
+
+def joined(items: list[str], limit: int, language: Language) -> str:
+    """`items` (already escaped) joined by commas, as many whole ones as fit in about `limit`
+    characters, then how many were left out ("… og 12 til")."""
+    shown: list[str] = []
+    used = 0
+    for item in items:
+        if shown and used + len(item) + 2 > limit:
+            left = t(language, "more_left_out", count=number(len(items) - len(shown), language))
+            return f"{', '.join(shown)} {left}"
+        shown.append(item)
+        used += len(item) + 2
+    return ", ".join(shown)
 
 
 def home_line(counts: Counts, language: Language) -> str:
@@ -137,7 +151,11 @@ def render_scope(
 def _scope_lines(scope: Scope, language: Language) -> list[str]:
     empty = t(language, "scope_empty")
     return [
-        t(language, f"scope_{name}", values=clean(", ".join(values), limit=1000) or empty)
+        t(
+            language,
+            f"scope_{name}",
+            values=joined([clean(value, limit=80) for value in values], 1000, language) or empty,
+        )
         for name, values in (
             ("atc", scope.atc),
             ("conditions", scope.conditions),

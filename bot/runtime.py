@@ -95,7 +95,7 @@ class Runtime:
     def methods(self) -> list[Method]:
         """The active methods; on the console, their own channels are ignored."""
         if self._methods is None:
-            self._methods = MethodCache(_without_channel if self.console else _as_stored)
+            self._methods = MethodCache(_without_channel) if self.console else MethodCache()
         with self.sessions() as session:
             return self._methods.active(session)
 
@@ -167,10 +167,9 @@ class Runtime:
 
     def candidates_channel(self, scope: Scope | None) -> str:
         """Where candidates go: the scope's channel, else the alert channel, else the console."""
-        from bot.ops.candidates import candidates_channel
-
-        found = candidates_channel(scope, self.alert_channel, console=self.console)
-        return found or CONSOLE_CHANNEL
+        if self.console or scope is None or scope.channel is None:
+            return self.alert_channel or CONSOLE_CHANNEL
+        return scope.channel
 
     def candidates(self) -> int:
         """Queue the week's "Nye kandidater" now; returns how many candidates it proposes."""
@@ -194,10 +193,6 @@ class Runtime:
 
 def _without_channel(method: Method) -> Method:
     return method.model_copy(update={"channel": None})
-
-
-def _as_stored(method: Method) -> Method:
-    return method
 
 
 def registered_sources(settings: Settings) -> list[tuple[Source, timedelta]]:

@@ -49,4 +49,4 @@ def with_candidates(session: Session, digest: Message, *, language: Language) ->
 def _summary(session: Session, language: Language) -> Message:
     methods = store.active_methods(session)
     shown = open_candidates(session, methods)
-    return render_summary(shown, counts(session, methods), language)
+    return render_summary(shown, counts(session, shown), language)

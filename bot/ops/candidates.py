@@ -26,13 +26,6 @@ from bot.texts.catalogue import Language
 from bot.watchlist import Method, Scope
 
 
-def candidates_channel(scope: Scope | None, default: str | None, *, console: bool) -> str | None:
-    """Where candidates are posted: the scope's channel, else the alert channel."""
-    if console or scope is None or scope.channel is None:
-        return default
-    return scope.channel
-
-
 def queue_candidates(
     session: Session,
     *,

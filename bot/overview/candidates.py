@@ -99,9 +99,8 @@ def to_propose(session: Session, methods: Sequence[Method]) -> list[CandidateVie
     return [view for view in open_candidates(session, methods) if any(e.new for e in view.evidence)]
 
 
-def counts(session: Session, methods: Sequence[Method]) -> Counts:
-    """The triage counts, open ones as `open_candidates` sees them."""
-    shown = open_candidates(session, methods)
+def counts(session: Session, shown: Sequence[CandidateView]) -> Counts:
+    """The triage counts, the open ones being `shown` (what `open_candidates` gave the caller)."""
     statuses = Counter(session.scalars(select(Candidate.status)))
     owners = Counter(view.owner for view in shown if view.owner)
     return Counts(

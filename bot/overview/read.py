@@ -103,11 +103,6 @@ def _items(session: Session, method_ids: list[str]) -> Iterator[tuple[str, str, 
             yield method_id, source, Item(key, fields, url)
 
 
-def latest_events(session: Session, method_id: str, *, limit: int) -> list[EventRow]:
-    """The method's newest events, newest first."""
-    return latest_events_of(session, [method_id], limit=limit).get(method_id, [])
-
-
 def latest_events_of(
     session: Session, method_ids: list[str], *, limit: int
 ) -> dict[str, list[EventRow]]:

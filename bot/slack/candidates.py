@@ -71,7 +71,7 @@ class CandidateHandlers(ScopeHandlers):
         with self.runtime.sessions() as session:
             methods = store.active_methods(session)
             shown = open_candidates(session, methods)
-            taken = counts(session, methods).taken
+            taken = counts(session, shown).taken
             scoped = active_scope(session) is not None
         if not scoped and not shown:
             return self.notice("candidates_no_scope")
@@ -245,7 +245,7 @@ class CandidateHandlers(ScopeHandlers):
 
     def home_candidates(self, session: Session, methods: list[Any]) -> str | None:
         """App Home's line on candidates (None while there is no scope and no candidate)."""
-        found = counts(session, methods)
+        found = counts(session, open_candidates(session, methods))
         if active_scope(session) is None and not (found.open or found.followed or found.dismissed):
             return None
         return home_line(found, self.language)

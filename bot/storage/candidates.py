@@ -17,8 +17,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.sources.evidence import Evidence, Term
-from bot.storage import store
-from bot.storage.tables import AuditEntry, Candidate, CandidateEvidence, ScopeSubstance
+from bot.storage import admin, store
+from bot.storage.tables import Candidate, CandidateEvidence, ScopeSubstance
 
 OPEN, FOLLOWED, DISMISSED = "open", "followed", "dismissed"
 BOT = "metodevakt"  # the actor of what the bot does itself (reopening on new evidence)
@@ -94,15 +94,15 @@ def _touched(session: Session, candidate: Candidate, *, now: datetime) -> None:
     if candidate.status != DISMISSED:
         return
     candidate.status, candidate.reopened_at = OPEN, now
-    session.add(
-        AuditEntry(
-            at=now,
-            actor=BOT,
-            action="candidate_reopen",
-            method_id=None,
-            detail={"candidate": candidate.id, "identity": candidate.identity},
-            request_id=None,
-        )
+    detail = {"candidate": candidate.id, "identity": candidate.identity}
+    admin.audit(
+        session,
+        "candidate_reopen",
+        actor=BOT,
+        request_id=None,
+        method_id=None,
+        detail=detail,
+        now=now,
     )
 
 

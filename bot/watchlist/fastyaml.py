@@ -28,7 +28,6 @@ _NOT_PRINTABLE = re.compile(
 )
 _NULLS = ("", "~", "null", "Null", "NULL")
 _LOADER: Any = getattr(yaml, "CBaseLoader", None)
-_FRAME_EVENTS = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
 
 Path = tuple[Any, ...]
 

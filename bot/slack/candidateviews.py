@@ -9,8 +9,9 @@ import json
 from typing import Any
 
 from bot.overview.candidates import CandidateView
-from bot.slack.views import add_method_modal, plain
+from bot.slack.views import add_method_modal
 from bot.sources.evidence import CONDITION
+from bot.texts.blockkit import plain
 from bot.texts.candidates.lines import plain_title
 from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from bot.delivery.poster import PAYLOAD_REFUSED
 from bot.lookup.cache import cached_answer
 from bot.overview.read import build_overviews
-from bot.slack.views import button, home_view
+from bot.slack.views import home_view
 from bot.storage import admin, db, store
 from bot.storage.tables import MethodRow, SourceState
 from bot.texts.blockfit import below, fit_message
-from bot.texts.blockkit import VIEW, Message, section
+from bot.texts.blockkit import VIEW, Message, button, section
 from bot.texts.catalogue import local_time
 from bot.texts.catalogue import text as t
 from bot.texts.mrkdwn import clean

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from bot.overview.state import Overview
 from bot.sources.names import fold
-from bot.texts.blockkit import Block, section
+from bot.texts.blockkit import Block, button, plain, section
 from bot.texts.catalogue import Language
 from bot.texts.catalogue import text as t
 from bot.texts.listing import home_blocks
@@ -33,17 +33,6 @@ FIELDS = (
     ("discover", False, False),
 )
 LIST_FIELDS = {"trade_names", "trials", "fda_applications", "ema_products", "nye_metoder"}
-
-
-def plain(text: str) -> dict[str, Any]:
-    """A plain_text object (Slack parses no mentions in it)."""
-    return {"type": "plain_text", "text": text[:150], "emoji": False}
-
-
-def button(action_id: str, label: str, value: str, *, style: str | None = None) -> Block:
-    """A button element carrying `value` (a method id)."""
-    element = {"type": "button", "action_id": action_id, "text": plain(label), "value": value}
-    return element | ({"style": style} if style else {})
 
 
 def add_method_modal(language: Language) -> dict[str, Any]:

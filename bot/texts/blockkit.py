@@ -157,6 +157,17 @@ def sections(lines: Iterable[str], *, limit: int = SECTION_TEXT) -> list[Block]:
     return [section(text) for text in pack(lines, limit=limit)]
 
 
+def plain(text: str) -> dict[str, Any]:
+    """A plain_text object (Slack parses no mentions in it), within a header's 150 characters."""
+    return {"type": "plain_text", "text": text[:HEADER_TEXT], "emoji": False}
+
+
+def button(action_id: str, label: str, value: str, *, style: str | None = None) -> Block:
+    """A button element carrying `value` (a method's or a candidate's id)."""
+    element = {"type": "button", "action_id": action_id, "text": plain(label), "value": value}
+    return element | ({"style": style} if style else {})
+
+
 def section(markdown: str) -> Block:
     """A mrkdwn section block (the caller has escaped what came from outside); a text past
     Slack's limit is shortened, never inside a link or an escape."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.overview.candidates import DISMISSED, FOLLOWED, OPEN, CandidateView, EvidenceView
 from bot.sources.evidence import ATC
-from bot.texts.blockkit import SECTION_TEXT, Block, section, shorten
+from bot.texts.blockkit import SECTION_TEXT, Block, button, section, shorten
 from bot.texts.catalogue import (
     OPINION,
     TRIAL_STATUS,
@@ -143,14 +143,8 @@ def buttons(view: CandidateView, language: Language) -> Block:
     """ "Følg", "Ikke relevant" and "Ta saken", each carrying the candidate's id."""
     value = str(view.id)
     elements = [
-        _button(FOLLOW, t(language, "button_follow"), value, style="primary"),
-        _button(DISMISS, t(language, "button_dismiss"), value),
-        _button(TAKE, t(language, "button_take"), value),
+        button(FOLLOW, t(language, "button_follow"), value, style="primary"),
+        button(DISMISS, t(language, "button_dismiss"), value),
+        button(TAKE, t(language, "button_take"), value),
     ]
     return {"type": "actions", "block_id": f"candidate:{value}", "elements": elements}
-
-
-def _button(action_id: str, label: str, value: str, *, style: str | None = None) -> Block:
-    text = {"type": "plain_text", "text": label, "emoji": False}
-    element = {"type": "button", "action_id": action_id, "text": text, "value": value}
-    return element | ({"style": style} if style else {})

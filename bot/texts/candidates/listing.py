@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.overview.candidates import CandidateView, Counts
 from bot.texts.blockfit import fit_lines
-from bot.texts.blockkit import Block, Message, context, fallback, section, shorten
+from bot.texts.blockkit import Block, Message, button, context, fallback, section, shorten
 from bot.texts.candidates.lines import SHOW, candidate_blocks, mention, plain_title, title
 from bot.texts.catalogue import SOURCE_NAME, Language, local_time, number, term
 from bot.texts.catalogue import text as t
@@ -53,17 +53,8 @@ def _list_entry(view: CandidateView, language: Language) -> Block:
     sources = ", ".join(dict.fromkeys(term(SOURCE_NAME, e.source, language) for e in view.evidence))
     owner = t(language, "candidate_owner", user=mention(view.owner)) if view.owner else ""
     line = " · ".join(part for part in (title(view, language), sources, owner) if part)
-    button = {
-        "type": "button",
-        "action_id": SHOW,
-        "text": {
-            "type": "plain_text",
-            "text": t(language, "button_show_candidate"),
-            "emoji": False,
-        },
-        "value": str(view.id),
-    }
-    return section(shorten(line, 2000)) | {"accessory": button}
+    show = button(SHOW, t(language, "button_show_candidate"), str(view.id))
+    return section(shorten(line, 2000)) | {"accessory": show}
 
 
 def render_card(view: CandidateView, language: Language) -> Message:

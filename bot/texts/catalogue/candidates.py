@@ -18,10 +18,6 @@ CANDIDATE_TEXT: dict[str, dict[Language, str]] = {
         "nb": "*{source}* (fortsatt)",
         "en": "*{source}* (continued)",
     },
-    "candidates_none": {
-        "nb": "Ingen nye kandidater denne gangen.",
-        "en": "No new candidates this time.",
-    },
     "candidate_heading": {"nb": "*{substance}*: {term}", "en": "*{substance}*: {term}"},
     "candidate_term_atc": {"nb": "ATC {code}", "en": "ATC {code}"},
     "candidate_reopened": {
@@ -166,5 +162,4 @@ CANDIDATE_TEXT: dict[str, dict[Language, str]] = {
         "nb": "Omfanget ble ikke endret: {problem}",
         "en": "The scope was not changed: {problem}",
     },
-    "scope_changed": {"nb": "Omfanget er endret.", "en": "The scope was changed."},
 }

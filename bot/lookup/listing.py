@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.lookup.index import search_index
 from bot.overview.read import build_overviews
 from bot.sources.names import fold
-from bot.storage import store
 from bot.texts.blockkit import Message
 from bot.texts.catalogue import Language
 from bot.texts.listing import ListPage, render_list_page
@@ -28,7 +28,8 @@ def list_answer(
     """The page of the list that `/metode liste <rest>` asks for (a page past the end: the
     last one)."""
     area, wanted = parse_list(rest)
-    methods = sorted(store.active_methods(session), key=lambda m: (fold(m.title), m.id))
+    # The index holds the active methods already parsed (rebuilt only when they change).
+    methods = sorted(search_index(session).methods, key=lambda m: (fold(m.title), m.id))
     chosen = [m for m in methods if in_area(m, area)] if area else methods
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(max(wanted, 1), pages)

@@ -22,6 +22,11 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+def words(text: str) -> frozenset[str]:
+    """The whole words of `text`, folded (lower case, no accents)."""
+    return frozenset(_WORD.findall(fold(text)))
+
+
 def names_in(text: str, names: Iterable[str]) -> list[str]:
     """The names that occur in `text` as whole words, ignoring case and accents."""
     folded = fold(text)

@@ -19,20 +19,14 @@ from typing import Protocol, runtime_checkable
 
 from bot.sources.base import Page, Query
 from bot.sources.evidence import ATC, CONDITION, Evidence, Term, substance_key
-from bot.sources.names import NameIndex, fold
+from bot.sources.names import NameIndex, words
 from bot.watchlist import Method, Scope
 
 # Only events this recent are news: older ones are history, not candidates (a first scan of a
 # scope proposes what happened in the last month, never the whole archive).
 WINDOW = timedelta(days=30)
 
-_WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[.;\n]+")
-
-
-def words(text: str) -> frozenset[str]:
-    """The whole words of `text`, folded."""
-    return frozenset(_WORD.findall(fold(text)))
 
 
 class ScanQuery(Query):

@@ -16,7 +16,8 @@ from typing import Any
 
 from bot.sources.evidence import Evidence
 from bot.sources.jsonfields import module, objects, opt, strings
-from bot.sources.scanning import ScanContext, words
+from bot.sources.names import words
+from bot.sources.scanning import ScanContext
 
 PHASE3 = "PHASE3"
 RUNNING = frozenset(

@@ -21,23 +21,14 @@ method's through `known`: its later changes are not lost to the approximation.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.sources.base import remembered
 from bot.sources.jsonfields import module, objects, opt, strings
-from bot.sources.names import fold
+from bot.sources.names import words
 from bot.watchlist import Method
-
-_WORD = re.compile(r"\w+")
-
-
-def words(texts: Iterable[str]) -> set[str]:
-    """The whole words of `texts`, folded (lower case, no accents)."""
-    text = "\n".join(texts)
-    return set(_WORD.findall(text.lower() if text.isascii() else fold(text)))
 
 
 @dataclass(frozen=True)
@@ -79,14 +70,14 @@ class Matcher:
     def discovering(self, protocol: dict[str, Any]) -> list[str]:
         """The methods whose discovery terms the study matches (see the module's docstring)."""
         by_word = self.index.by_word
-        interventions = words(_intervention_names(protocol))
+        interventions = words("\n".join(_intervention_names(protocol)))
         hits = interventions & by_word.keys()
         if not hits:  # nearly every study of the change feed
             return []
         candidates = [t for word in hits for t in by_word[word] if t.substance <= interventions]
         if not candidates:
             return []
-        conditions = words(strings(module(protocol, "conditionsModule"), "conditions"))
+        conditions = words("\n".join(strings(module(protocol, "conditionsModule"), "conditions")))
         matched = sorted({t for t in candidates if t.condition <= conditions}, key=_order)
         return [t.method_id for t in matched]
 
@@ -108,10 +99,8 @@ class _Index:
             condition = method.discover.condition
             self.searches.setdefault((method.substance, condition), []).append(method.id)
             if condition not in conditions:
-                conditions[condition] = frozenset(words([condition]))
-            self._add(
-                Terms(order, method.id, frozenset(words([method.substance])), conditions[condition])
-            )
+                conditions[condition] = words(condition)
+            self._add(Terms(order, method.id, words(method.substance), conditions[condition]))
 
     def _add(self, terms: Terms) -> None:
         if terms.substance and terms.condition:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.overview.outlook import EC_DECISION_DAYS, NORWAY_DAYS, Milestone
 from bot.sources.names import NameIndex
+from bot.storage import store
 from bot.storage.candidates import DISMISSED as DISMISSED
 from bot.storage.candidates import FOLLOWED as FOLLOWED
 from bot.storage.candidates import OPEN as OPEN
@@ -114,8 +115,7 @@ def counts(session: Session, shown: Sequence[CandidateView]) -> Counts:
 
 def _evidence_of(session: Session, ids: list[int]) -> dict[int, list[CandidateEvidence]]:
     found: dict[int, list[CandidateEvidence]] = {}
-    for start in range(0, len(ids), 900):  # well under every database's parameter limit
-        chunk = ids[start : start + 900]
+    for chunk in store.in_chunks(ids):
         query = select(CandidateEvidence).where(CandidateEvidence.candidate_id.in_(chunk))
         for row in session.scalars(query.order_by(CandidateEvidence.id)):
             found.setdefault(row.candidate_id, []).append(row)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.overview.history import ema_history
 from bot.overview.state import Item, Overview, today_utc
 from bot.sources import clinicaltrials, ema, news, nyemetoder, openfda
+from bot.storage import store
 from bot.storage.tables import EventRow, Snapshot, SnapshotMethod, SourceState
 from bot.watchlist import Method
 
@@ -29,8 +30,6 @@ BUCKETS = {
     nyemetoder.PAGES: "nye_pages",
     nyemetoder.DECISIONS: "nye_decisions",
 }
-# Method ids per IN (...) list: well under every database's parameter limit.
-CHUNK = 500
 
 
 def build_overview(
@@ -98,7 +97,7 @@ _NEWEST_EVENTS = (
 
 def _items(session: Session, method_ids: list[str]) -> Iterator[tuple[str, str, Item]]:
     """(method id, source, item) of every record of these methods, by source and key."""
-    for chunk in _chunks(method_ids):
+    for chunk in store.in_chunks(method_ids):
         for method_id, source, key, fields, url in session.execute(_ITEMS, {"methods": chunk}):
             yield method_id, source, Item(key, fields, url)
 
@@ -108,15 +107,10 @@ def latest_events_of(
 ) -> dict[str, list[EventRow]]:
     """Each method's `limit` newest events, newest first (one query per chunk of methods)."""
     found: dict[str, list[EventRow]] = {}
-    for chunk in _chunks(method_ids):
+    for chunk in store.in_chunks(method_ids):
         for row in session.scalars(_NEWEST_EVENTS, {"methods": chunk, "limit": limit}):
             found.setdefault(row.method_id, []).append(row)
     return found
-
-
-def _chunks(method_ids: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(method_ids), CHUNK):
-        yield method_ids[start : start + CHUNK]
 
 
 def _trial_order(method: Method, item: Item) -> tuple[int, str]:

@@ -25,7 +25,7 @@ from bot.sources.base import Page, ParseError, Query, Record, Source
 from bot.sources.cursor import Cursor
 from bot.sources.evidence import Evidence, Term
 from bot.sources.scanning import ScanContext, ScannedPage, Scanning, ScanQuery
-from bot.storage import db
+from bot.storage import db, store
 from bot.storage.tables import HttpValidators, Snapshot
 from bot.watchlist import Method
 
@@ -185,11 +185,11 @@ class _Listed:
         wanted = sorted(keys)
         listed: set[str] = set()
         with self.sessions() as session:
-            for start in range(0, len(wanted), 900):  # under every database's parameter limit
+            for chunk in store.in_chunks(wanted):
                 query = select(Snapshot.key).where(
                     Snapshot.source == self.name,
                     Snapshot.missing_count == 0,
-                    Snapshot.key.in_(wanted[start : start + 900]),
+                    Snapshot.key.in_(chunk),
                 )
                 listed.update(session.scalars(query))
         return frozenset(listed)

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 
 from bot.detection.detect import merge_duplicates
 from bot.sources.base import Record
+from bot.storage import store
 from bot.storage.tables import Snapshot
-
-_CHUNK = 900  # well under every database's parameter limit
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,7 @@ def _stored(session: Session, source: str, keys: Iterable[str]) -> dict[str, tup
     columns = (Snapshot.key, Snapshot.content_hash, Snapshot.missing_count, Snapshot.method_ids)
     wanted = sorted(keys)
     found: dict[str, tuple[Any, ...]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for chunk in store.in_chunks(wanted):
         query = select(*columns).where(Snapshot.source == source, Snapshot.key.in_(chunk))
         for key, digest, missing, method_ids in session.execute(query):
             found[key] = (digest, missing, list(method_ids or []))

@@ -109,11 +109,11 @@ def _touched(session: Session, candidate: Candidate, *, now: datetime) -> None:
 def mark_proposed(session: Session, candidate_ids: Sequence[int], *, now: datetime) -> None:
     """Their evidence not yet proposed is carried by the weekly message queued now."""
     ids = list(candidate_ids)
-    for start in range(0, len(ids), 900):  # well under every database's parameter limit
+    for chunk in store.in_chunks(ids):
         session.execute(
             update(CandidateEvidence)
             .where(
-                CandidateEvidence.candidate_id.in_(ids[start : start + 900]),
+                CandidateEvidence.candidate_id.in_(chunk),
                 CandidateEvidence.proposed_at.is_(None),
             )
             .values(proposed_at=now)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from hashlib import sha256
 from importlib import import_module
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -25,6 +25,17 @@ from bot.storage.tables import (
     SourceState,
 )
 from bot.watchlist import Method
+
+T = TypeVar("T")
+# Values per IN (...) list: well under every database's parameter limit (SQLite's 32,766,
+# PostgreSQL's 65,535 per statement).
+IN_CHUNK = 900
+
+
+def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """`values` in slices of at most `size`, one IN (...) list each."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def insert_ignoring_duplicates(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
@@ -121,8 +132,7 @@ def snapshots_of(
         return {row.key: row for row in session.scalars(query)}
     wanted = sorted(set(keys))
     found: dict[str, Snapshot] = {}
-    for start in range(0, len(wanted), 900):  # well under every database's parameter limit
-        chunk = wanted[start : start + 900]
+    for chunk in in_chunks(wanted):
         found |= {row.key: row for row in session.scalars(query.where(Snapshot.key.in_(chunk)))}
     return found
 

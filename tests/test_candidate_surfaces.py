@@ -1,5 +1,6 @@
-"""Every candidates surface at 300 open candidates, against the fake Slack that refuses what Slack
-refuses: the weekly message and its thread, `/metode kandidater`, a card, the summary, App Home.
+"""Every candidates surface at 1, 300 and 2,000 open candidates, against the fake Slack that
+refuses what Slack refuses: the weekly message and its thread, `/metode kandidater`, a card, the
+summary, App Home.
 
 The candidates are built (tests/fixtures/README.md): long names with `&`, `<!channel>` and
 `<@U…>` in them, two or three pieces of evidence each, so every text is measured as sent.
@@ -26,12 +27,13 @@ from bot.storage import db
 from bot.storage.candidates import add_evidence
 from bot.storage.tables import Candidate, OutboxRow
 from bot.texts.candidates.listing import PAGE
+from bot.texts.catalogue import number
 from tests.fakeslack import FakeSlack
 from tests.replay import ReplayServer
 from tests.slackhttp import SECRET, command_body, interaction_body, post, serve, signed_headers
 from tests.world import DupilumabWorld
 
-OPEN = 300
+SIZES = [1, 300, 2000]  # open candidates: one, an ordinary year's, the edge we design for
 CHANNEL = "C0123ABCD"
 SOURCES = ("ema_medicines", "ema_post_authorisation", "openfda", "clinicaltrials")
 KINDS = {
@@ -78,8 +80,20 @@ def evidence(n: int, source: str) -> Evidence:
     )
 
 
+@pytest.fixture(params=SIZES, ids=[f"{n}-open" for n in SIZES])
+def open_count(request: pytest.FixtureRequest) -> int:
+    return int(request.param)
+
+
+def taken_of(count: int) -> int:
+    """How many the fixture gave an owner: every fourth candidate."""
+    return count // 4
+
+
 @pytest.fixture
-def runtime(replay: ReplayServer, fake_slack: FakeSlack, database_url: str) -> Iterator[Runtime]:
+def runtime(
+    replay: ReplayServer, fake_slack: FakeSlack, database_url: str, open_count: int
+) -> Iterator[Runtime]:
     settings = DupilumabWorld(replay).settings(
         database_url=database_url,
         slack_bot_token="xoxb-test",
@@ -90,7 +104,7 @@ def runtime(replay: ReplayServer, fake_slack: FakeSlack, database_url: str) -> I
     runtime = open_runtime(settings)
     found = [
         evidence(n, source)
-        for n in range(OPEN)
+        for n in range(open_count)
         for source in SOURCES[: 2 + n % 2] + (SOURCES[3],) * (n % 5 == 0)
     ]
     with db.transaction(runtime.sessions) as session:
@@ -115,12 +129,12 @@ def delivered(runtime: Runtime) -> None:
     assert statuses == {"sent"}
 
 
-def test_the_weekly_message_holds_300_candidates_in_its_thread(
-    runtime: Runtime, fake_slack: FakeSlack
+def test_the_weekly_message_holds_every_candidate_in_its_thread(
+    runtime: Runtime, fake_slack: FakeSlack, open_count: int
 ) -> None:
     """One head in the channel; every candidate's three buttons exactly once in its thread;
     every message accepted; what sources and users wrote is escaped."""
-    assert runtime.candidates() == OPEN
+    assert runtime.candidates() == open_count
     delivered(runtime)
     (head,) = fake_slack.messages(CHANNEL)
     replies = fake_slack.replies(CHANNEL, head.ts)
@@ -131,22 +145,22 @@ def test_the_weekly_message_holds_300_candidates_in_its_thread(
         if block["type"] == "actions"
         for element in block["elements"]
     ]
-    assert len(pressed) == len(set(pressed)) == 3 * OPEN
+    assert len(pressed) == len(set(pressed)) == 3 * open_count
     text = json.dumps([head.blocks, *(reply.blocks for reply in replies)])
     assert "<!channel>" not in text and "<@U0EVIL>" not in text and "<script>" not in text
     assert "&lt;!channel&gt;" in text and "&amp;" in text
-    assert len(replies) < OPEN // 4  # grouped, not a message each
+    assert len(replies) <= max(1, open_count // 4)  # grouped, not a message each
     with runtime.sessions() as session:  # each planned message fits as it is: none split
         kinds = set(session.scalars(select(OutboxRow.kind)))
     assert kinds == {"candidates", "candidates_part"}
 
 
 def test_candidates_taken_after_the_week_was_planned_still_fit(
-    runtime: Runtime, fake_slack: FakeSlack
+    runtime: Runtime, fake_slack: FakeSlack, open_count: int
 ) -> None:
     """Every candidate taken between queueing and sending (each gains a triage line): every
     planned message is still accepted as it is, none split, every button kept."""
-    assert runtime.candidates() == OPEN
+    assert runtime.candidates() == open_count
     with db.transaction(runtime.sessions) as session:
         for row in session.scalars(select(Candidate)):
             row.owner = "U0TAKER"
@@ -155,28 +169,33 @@ def test_candidates_taken_after_the_week_was_planned_still_fit(
     replies = fake_slack.replies(CHANNEL, head.ts)
     assert all(len(reply.blocks or []) <= 50 for reply in replies)
     pressed = [b for reply in replies for b in reply.blocks or [] if b["type"] == "actions"]
-    assert len(pressed) == OPEN
+    assert len(pressed) == open_count
     with runtime.sessions() as session:
         kinds = set(session.scalars(select(OutboxRow.kind)))
     assert kinds == {"candidates", "candidates_part"}
 
 
-def test_the_list_pages_through_300_open_candidates(
-    runtime: Runtime, base: str, fake_slack: FakeSlack
+def test_the_list_pages_through_the_open_candidates(
+    runtime: Runtime, base: str, fake_slack: FakeSlack, open_count: int
 ) -> None:
-    """`/metode kandidater` answers in pages of 20, each accepted, each candidate on one page."""
-    pages = -(-OPEN // PAGE)
+    """`/metode kandidater` answers in pages of 20, each accepted, each candidate on one page
+    (at 2,000 the first, second and last of 100 pages are asked for)."""
+    pages = -(-open_count // PAGE)
+    asked = range(1, pages + 1) if pages <= 15 else [1, 2, pages]
     seen: list[str] = []
-    for page in range(1, pages + 1):
+    for page in asked:
         name = f"page-{page}"
         body = command_body(f"kandidater side {page}", response_url=fake_slack.response_url(name))
         assert post(base, body).status_code == 200
         assert fake_slack.wait_until(lambda n=name: bool(fake_slack.responses(n)))
         (answer,) = fake_slack.responses(name)
         seen += [b["accessory"]["value"] for b in answer["blocks"] if "accessory" in b]
-    assert len(seen) == len(set(seen)) == OPEN
-    assert f"Side {pages} av {pages}." in json.dumps(answer)
-    assert "Åpne kandidater (300, 75 tatt)" in json.dumps(
+    expected = open_count if pages <= 15 else 2 * PAGE + open_count - (pages - 1) * PAGE
+    assert len(seen) == len(set(seen)) == expected
+    if pages > 1:
+        assert f"Side {pages} av {pages}." in json.dumps(answer, ensure_ascii=False)
+    count, taken = number(open_count, "nb"), number(taken_of(open_count), "nb")
+    assert f"Åpne kandidater ({count}, {taken} tatt)" in json.dumps(
         fake_slack.responses("page-1")[0], ensure_ascii=False
     )
 
@@ -201,7 +220,7 @@ def test_a_candidates_card_is_accepted(runtime: Runtime, base: str, fake_slack: 
 
 
 def test_the_summary_lists_open_candidates_and_who_owns_what(
-    runtime: Runtime, fake_slack: FakeSlack
+    runtime: Runtime, fake_slack: FakeSlack, open_count: int
 ) -> None:
     """The summary ends with the open candidates by owner, within what Slack accepts."""
     assert runtime.digest() >= 1
@@ -209,16 +228,21 @@ def test_the_summary_lists_open_candidates_and_who_owns_what(
     posted = [m for m in fake_slack.messages(CHANNEL)]
     thread = [reply for message in posted for reply in fake_slack.replies(CHANNEL, message.ts)]
     text = json.dumps([m.blocks for m in [*posted, *thread]], ensure_ascii=False)
-    assert "*Kandidater*: 300 åpne, 75 tatt" in text
-    assert "<@U0OWNER0>: " in text and "Ingen har tatt saken: " in text
+    taken = taken_of(open_count)
+    count = number(open_count, "nb")
+    assert f"*Kandidater*: {count} åpne, {number(taken, 'nb')} tatt" in text
+    assert ("<@U0OWNER4>: " in text) == (taken > 0) and "Ingen har tatt saken: " in text
     unowned = re.search(r"Ingen har tatt saken: (.*?)(?:\\n|\")", text)
     assert unowned is not None
     shown = unowned.group(1).split(" … og ")[0].count("examplumab-")
-    left = re.search(r"… og (\d+) til", unowned.group(1))
-    assert left is not None and shown + int(left.group(1)) == 225  # 300 open, 75 taken
+    left = re.search(r"… og ([\d\s\u00a0\u202f]+) til", unowned.group(1))  # "1 476"
+    hidden = int(re.sub(r"\D", "", left.group(1))) if left else 0
+    assert shown + hidden == open_count - taken
 
 
-def test_app_home_counts_the_candidates(runtime: Runtime, base: str, fake_slack: FakeSlack) -> None:
+def test_app_home_counts_the_candidates(
+    runtime: Runtime, base: str, fake_slack: FakeSlack, open_count: int
+) -> None:
     """App Home says how many are open, taken, followed and not relevant; Slack accepts it."""
     event = {
         "type": "event_callback",
@@ -234,6 +258,7 @@ def test_app_home_counts_the_candidates(runtime: Runtime, base: str, fake_slack:
     assert response.status_code == 200
     assert fake_slack.wait_until(lambda: bool(fake_slack.views))
     (view,) = fake_slack.views.values()
-    assert "*Kandidater*: 300 åpne (75 tatt), 0 fulgt, 0 ikke relevante" in json.dumps(
+    count, taken = number(open_count, "nb"), number(taken_of(open_count), "nb")
+    assert f"*Kandidater*: {count} åpne ({taken} tatt), 0 fulgt, 0 ikke relevante" in json.dumps(
         view, ensure_ascii=False
     )

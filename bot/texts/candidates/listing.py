@@ -17,7 +17,10 @@ from bot.texts.mrkdwn import clean
 from bot.watchlist import Scope
 
 PAGE = 20  # candidates per page of `/metode kandidater`
-NAMES = 1500  # characters of names on one line of the summary
+NAMES = 1500  # characters of names on one line of the summary at most
+# Characters of names on all the summary's lines together (it is one message of about 12,000):
+# with many owners each line gets its share, so every owner keeps a line.
+ALL_NAMES = 8000
 
 
 def pages(count: int) -> int:
@@ -73,18 +76,19 @@ def render_summary(views: Sequence[CandidateView], counts: Counts, language: Lan
     owners: dict[str, list[str]] = {}
     for view in views:
         owners.setdefault(view.owner or "", []).append(clean(view.substance, limit=80))
+    share = max(200, min(NAMES, ALL_NAMES // max(1, len(owners))))
     lines = [
         t(
             language,
             "candidates_summary_owner",
             user=mention(owner),
-            names=joined(names, NAMES, language),
+            names=joined(names, share, language),
         )
         for owner, names in sorted(owners.items())
         if owner
     ]
     if owners.get(""):
-        names = joined(owners[""], NAMES, language)
+        names = joined(owners[""], share, language)
         lines.append(t(language, "candidates_summary_unowned", names=names))
     blocks = fit_lines(lines, language=language, heading=[section(heading)])
     return Message(fallback(heading.replace("*", "")), blocks)

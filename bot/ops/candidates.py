@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.delivery.candidates import HEAD, PART, SUMMARY
+from bot.ops.summary import digest_key
 from bot.overview.candidates import open_candidates, to_propose
 from bot.storage import store
 from bot.storage.candidates import mark_proposed
@@ -68,8 +69,9 @@ def queue_candidate_summary(
     as a message of its own when that channel has no summary; 0 rows when none are open."""
     if scope is None or not open_candidates(session, methods):
         return 0
-    key = store.alert_key("digest", channel, now.isoformat())
-    digest = session.scalar(select(OutboxRow).where(OutboxRow.alert_key == key))
+    digest = session.scalar(
+        select(OutboxRow).where(OutboxRow.alert_key == digest_key(channel, now))
+    )
     if digest is not None:
         digest.payload = {**(digest.payload or {}), "candidates": True}
         return 0

@@ -62,8 +62,17 @@ def _digest_row(
         "zone": zone.key,
         "language": language,
     }
-    key = store.alert_key("digest", channel, end.isoformat())
-    return {"alert_key": key, "channel": channel, "kind": "digest", "payload": payload}
+    return {
+        "alert_key": digest_key(channel, end),
+        "channel": channel,
+        "kind": "digest",
+        "payload": payload,
+    }
+
+
+def digest_key(channel: str, end: datetime) -> str:
+    """The outbox key of the summary queued for `channel` at `end` (what candidates join)."""
+    return store.alert_key("digest", channel, end.isoformat())
 
 
 def _by_channel(methods: Sequence[Method], default: str | None) -> dict[str, list[Method]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.overview.candidates import DISMISSED, FOLLOWED, OPEN, CandidateView, EvidenceView
 from bot.sources.evidence import ATC
-from bot.texts.blockkit import SECTION_TEXT, Block, button, section, shorten
+from bot.texts.blockkit import SECTION_TEXT, Block, button, context, section, shorten
 from bot.texts.catalogue import (
     OPINION,
     TRIAL_STATUS,
@@ -133,7 +133,7 @@ def candidate_blocks(
     blocks = [section(candidate_text(view, language, most=most))]
     state = state_line(view, language)
     if state:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": state}]})
+        blocks.append(context(state))
     if actions and view.status == OPEN:
         blocks.append(buttons(view, language))
     return blocks

@@ -108,12 +108,17 @@ class ScanContext:
         """The scope entry a thing falls in by: the first condition whose words all occur in one
         sentence of `texts`, else the longest ATC prefix of `atc`; None when out of scope."""
         sentences = [words(part) for text in texts if text for part in _SENTENCE.split(text)]
-        for condition in self.scope.conditions:
-            if any(words(condition) <= sentence for sentence in sentences):
+        for condition, wanted in self._condition_words:
+            if any(wanted <= sentence for sentence in sentences):
                 return Term(CONDITION, condition)
         code = (atc or "").replace(" ", "").upper()
         matching = [prefix for prefix in self.scope.atc if code.startswith(prefix)]
         return Term(ATC, max(matching, key=len)) if code and matching else None
+
+    @cached_property
+    def _condition_words(self) -> list[tuple[str, frozenset[str]]]:
+        """Each scope condition with its words, split once per scan (not once per row)."""
+        return [(condition, words(condition)) for condition in self.scope.conditions]
 
     @cached_property
     def _known_index(self) -> NameIndex:
